@@ -58,7 +58,7 @@ export function checkModule(path) {
   return problems;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1]?.endsWith("/check-wasm.mjs")) {
   let failed = false;
   for (const path of process.argv.slice(2)) {
     const problems = checkModule(path);

@@ -1,0 +1,7 @@
+// `make bench`: every benchmark table in one run. Figures only; nothing here asserts.
+import { benchSizes } from "./sizes.js";
+import { benchCrypto } from "./crypto.js";
+
+console.log(`wasmpeer bench — node ${process.version}, ${new Date().toISOString()}`);
+benchSizes();
+benchCrypto();
