@@ -43,9 +43,9 @@ typecheck: $(NPM_STAMP)
 	node_modules/.bin/tsc --noEmit -p tsconfig.json
 
 test-unit: $(NPM_STAMP)
-	node_modules/.bin/asp --config as-pect.config.js --summary
+	node_modules/.bin/asp --config as-pect.config.js
 
-test-boards: build
+test-boards: build build/test/.stamp
 	bash scripts/test-boards.sh
 
 test-node: build build/test/.stamp

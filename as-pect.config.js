@@ -4,17 +4,15 @@ export default {
   include: ["test/unit/**/*.include.ts"],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
-    const random_fill = (ptr, len) => {
-      crypto.getRandomValues(new Uint8Array(memory.buffer ?? instance.exports.memory.buffer, ptr, len));
-    };
-    let instance;
+    let result;
+    const bytes = (ptr, len) => new Uint8Array((result.exports ?? result.instance.exports).memory.buffer, ptr, len);
     const wasmpeer = {
-      random_fill: (ptr, len) => crypto.getRandomValues(new Uint8Array(instance.exports.memory.buffer, ptr, len)),
+      random_fill: (ptr, len) => crypto.getRandomValues(bytes(ptr, len)),
       log: () => {},
       abort: () => { throw new Error("core abort"); },
     };
-    instance = instantiate(binary, createImports({ wasmpeer }));
-    return instance;
+    result = await instantiate(binary, createImports({ wasmpeer }));
+    return result;
   },
   outputBinary: false,
 };

@@ -93,7 +93,7 @@ export interface LoadedCore {
 export function instantiate(wasm: Uint8Array | string, log?: LogSink): LoadedCore {
   const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
   const memory = new CoreMemory();
-  const module = new WebAssembly.Module(bytes);
+  const module = new WebAssembly.Module(new Uint8Array(bytes));
   const instance = new WebAssembly.Instance(module, coreImports(memory, log));
   const exports = instance.exports as Record<string, any>;
   memory.memory = exports.memory as WebAssembly.Memory;

@@ -1,7 +1,7 @@
 // Loads an AssemblyScript test entry (test/core/entry_*.ts, built by scripts/build-test-entries.mjs)
 // with either crypto provider, and moves bytes in and out of its memory.
 import { resolve } from "node:path";
-import { instantiate, projectRoot, type LoadedCore, type Provider } from "../../host/core.js";
+import { instantiate, projectRoot, type LoadedCore, type LogSink, type Provider } from "../../host/core.js";
 
 export const PROVIDERS: Provider[] = ["pure", "host"];
 
@@ -32,8 +32,8 @@ export class Entry {
   }
 }
 
-export function loadEntry(name: string, provider: Provider): Entry {
-  return new Entry(instantiate(resolve(projectRoot(), "build/test", `${name}-${provider}.wasm`)));
+export function loadEntry(name: string, provider: Provider, log?: LogSink): Entry {
+  return new Entry(instantiate(resolve(projectRoot(), "build/test", `${name}-${provider}.wasm`), log));
 }
 
 export const hex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
