@@ -1,11 +1,31 @@
 #!/usr/bin/env bash
-# The wasm3 tier: runs when WASM3_DIR points at a wasm3 build (see README), says so when skipped.
-set -euo pipefail
+# The wasm3 tier: runs when WASM3_DIR points at a wasm3 build (see boards/linux/README.md),
+# says so in one line when skipped. Builds boards/linux (wasm3 + mbedTLS), then runs the
+# selftest of both core builds and of the host-imports test entry in wasm3; fails if any fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
 if [ -z "${WASM3_DIR:-}" ]; then
-  echo "SKIPPED wasm3 tier: WASM3_DIR is not set (see README, 'Running the core in wasm3')"
+  echo "SKIPPED wasm3 tier: WASM3_DIR is not set (see boards/linux/README.md)"
   exit 0
 fi
-make -C boards/linux WASM3_DIR="$WASM3_DIR"
-for build in pure host; do
-  boards/linux/build/wasmpeer-linux selftest "build/core-$build.wasm"
-done
+make -C boards/linux WASM3_DIR="$WASM3_DIR" ${WASM3_BUILD:+WASM3_BUILD="$WASM3_BUILD"} || exit 1
+
+host=boards/linux/build/wasmpeer-linux
+failed=0
+run() {
+  echo "== wasm3: $host selftest $1"
+  "$host" selftest "$1" || failed=1
+}
+run build/core-pure.wasm
+run build/core-host.wasm
+# The mbedTLS provider against the known answers Node's provider passes (test/core/hostimports.test.ts).
+if [ -f build/test/entry_hostimports-host.wasm ]; then
+  run build/test/entry_hostimports-host.wasm
+else
+  echo "(no build/test/entry_hostimports-host.wasm: run 'node scripts/build-test-entries.mjs hostimports' to check the mbedTLS provider too)"
+fi
+if [ "$failed" != 0 ]; then
+  echo "wasm3 tier FAILED"
+  exit 1
+fi
+echo "wasm3 tier ok ($("$host" --help | tail -1))"

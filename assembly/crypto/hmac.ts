@@ -2,19 +2,22 @@
 import { Hash, HashAlg, hashLength, hashBlockLength, digest } from "./hash";
 import { ctEqual, wipe } from "../util/ct";
 
-// A keyed MAC that is reused for many messages: the key's inner and outer pad blocks are hashed
-// once, in the constructor, and each message starts from copies of those two states.
+// One MAC at a time under one key, reusable for many messages without rehashing the key pads:
 //   const mac = new Hmac(HashAlg.SHA1, key);
-//   mac.update(msg).finish(tag);          // first message
-//   mac.reset().update(msg2).finish(tag2); // next one, no rehash of the pads
-// In the host build an Hmac holds host hash contexts; dispose() frees them when the key retires.
+//   mac.update(msg).finish(tag);           // first message
+//   mac.reset().update(msg2).finish(tag2); // next ones start from saved pad states
+// A one-shot Hmac holds no host hash context once finished. The first reset() saves the two
+// padded-key states (two host contexts in the host build, held until dispose()).
 export class Hmac {
   readonly alg: HashAlg;
-  private ipad: Hash;
-  private opad: Hash;
   private inner: Hash;
   private outer: Hash;
   private innerDigest: Uint8Array;
+  // key ^ ipad, kept only until the pad states are saved.
+  private ipadBlock: Uint8Array;
+  private ipad: Hash | null = null;
+  private opad: Hash | null = null;
+  private disposed: bool = false;
 
   constructor(alg: HashAlg, key: Uint8Array) {
     this.alg = alg;
@@ -27,14 +30,10 @@ export class Hmac {
     } else {
       k.set(key);
     }
-    const p = k.dataStart;
-    for (let i = 0; i < block; i++) store<u8>(p + i, load<u8>(p + i) ^ 0x36);
-    this.ipad = new Hash(alg).update(k);
-    for (let i = 0; i < block; i++) store<u8>(p + i, load<u8>(p + i) ^ (0x36 ^ 0x5c));
-    this.opad = new Hash(alg).update(k);
-    wipe(k);
-    this.inner = this.ipad.clone();
-    this.outer = new Hash(alg);
+    xorAll(k, 0x36);
+    this.ipadBlock = k;
+    this.inner = new Hash(alg).update(k);
+    this.outer = padded(alg, k);
     this.innerDigest = new Uint8Array(hashLength(alg));
   }
 
@@ -53,13 +52,13 @@ export class Hmac {
   finish(out: Uint8Array, off: i32 = 0): void {
     if (this.inner.finished) return;
     this.inner.finish(this.innerDigest);
-    this.outer.copyFrom(this.opad);
     this.outer.update(this.innerDigest).finish(out, off);
     wipe(this.innerDigest);
   }
 
   // Finishes and compares the first tagLen bytes of the MAC with tag[tagOff..] in constant
-  // time; false for an already finished message, a tagLen outside 1..macLength or a tag range outside tag.
+  // time; false for an already finished message, a tagLen outside 1..macLength or a tag range
+  // outside tag.
   verify(tag: Uint8Array, tagOff: i32 = 0, tagLen: i32 = -1): bool {
     const n = hashLength(this.alg);
     if (tagLen < 0) tagLen = n;
@@ -73,17 +72,45 @@ export class Hmac {
 
   // Starts a new message under the same key, dropping any unfinished one.
   reset(): Hmac {
-    this.inner.copyFrom(this.ipad);
+    if (this.disposed) return this;
+    let ipad = this.ipad;
+    let opad = this.opad;
+    if (ipad == null || opad == null) {
+      const k = this.ipadBlock;
+      ipad = new Hash(this.alg).update(k);
+      opad = padded(this.alg, k);
+      wipe(k);
+      this.ipad = ipad;
+      this.opad = opad;
+    }
+    this.inner.copyFrom(ipad);
+    this.outer.copyFrom(opad);
     return this;
   }
 
-  // Frees host contexts; the Hmac cannot be used afterwards.
+  // Frees host contexts and forgets the key; the Hmac cannot be used afterwards.
   dispose(): void {
-    this.ipad.dispose();
-    this.opad.dispose();
+    this.disposed = true;
+    wipe(this.ipadBlock);
     this.inner.dispose();
     this.outer.dispose();
+    const ipad = this.ipad, opad = this.opad;
+    if (ipad != null) ipad.dispose();
+    if (opad != null) opad.dispose();
   }
+}
+
+function xorAll(b: Uint8Array, v: u8): void {
+  const p = b.dataStart;
+  for (let i = 0; i < b.length; i++) store<u8>(p + i, load<u8>(p + i) ^ v);
+}
+
+// A Hash that has absorbed key ^ opad, given key ^ ipad (which it leaves as it found it).
+function padded(alg: HashAlg, ipadBlock: Uint8Array): Hash {
+  xorAll(ipadBlock, 0x36 ^ 0x5c);
+  const h = new Hash(alg).update(ipadBlock);
+  xorAll(ipadBlock, 0x36 ^ 0x5c);
+  return h;
 }
 
 export function hmac(alg: HashAlg, key: Uint8Array, data: Uint8Array): Uint8Array {

@@ -14,8 +14,9 @@ export class Modulus {
   ) {}
 }
 
-// The CIOS accumulator: 8 limbs plus two carry limbs.
-const T: usize = memory.data(40);
+const LO: u64 = 0xffffffff;
+// A result before its final reduction.
+const T: usize = memory.data(32);
 const ACC: usize = memory.data(32);
 // The plain integer 1: multiplying by it leaves the Montgomery domain.
 const PLAIN_ONE: usize = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0]);
@@ -25,36 +26,70 @@ const PLAIN_ONE: usize = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0]);
   return <u64>load<u32>(p + (i << 2));
 }
 
-// r = a*b/R mod m, for a, b < m (or either < R with the other 1).
+// r = a*b/R mod m, for a, b < m (or either < R with the other 1). The accumulator lives in
+// locals, one 32-bit limb in each u64, so the hot loop touches no memory but b.
 export function montMul(r: usize, a: usize, b: usize, M: Modulus): void {
   const m = M.m;
   const n0 = M.n0;
-  memory.fill(T, 0, 40);
+  const a0 = limb(a, 0), a1 = limb(a, 1), a2 = limb(a, 2), a3 = limb(a, 3);
+  const a4 = limb(a, 4), a5 = limb(a, 5), a6 = limb(a, 6), a7 = limb(a, 7);
+  const m0 = limb(m, 0), m1 = limb(m, 1), m2 = limb(m, 2), m3 = limb(m, 3);
+  const m4 = limb(m, 4), m5 = limb(m, 5), m6 = limb(m, 6), m7 = limb(m, 7);
+  let t0: u64 = 0, t1: u64 = 0, t2: u64 = 0, t3: u64 = 0, t4: u64 = 0, t5: u64 = 0, t6: u64 = 0, t7: u64 = 0, t8: u64 = 0;
   for (let i: usize = 0; i < 8; i++) {
     const bi = limb(b, i);
-    let c: u64 = 0;
-    for (let j: usize = 0; j < 8; j++) {
-      const s = limb(T, j) + limb(a, j) * bi + c;
-      store<u32>(T + (j << 2), <u32>s);
-      c = s >> 32;
-    }
-    let s = limb(T, 8) + c;
-    store<u32>(T + 32, <u32>s);
-    store<u32>(T + 36, <u32>(s >> 32));
-    // q makes the low limb vanish, so the sum can shift down one limb exactly.
-    const q = <u64>(load<u32>(T) * n0);
-    c = (limb(T, 0) + q * limb(m, 0)) >> 32;
-    for (let j: usize = 1; j < 8; j++) {
-      s = limb(T, j) + q * limb(m, j) + c;
-      store<u32>(T + ((j - 1) << 2), <u32>s);
-      c = s >> 32;
-    }
-    s = limb(T, 8) + c;
-    store<u32>(T + 28, <u32>s);
-    store<u32>(T + 32, load<u32>(T + 36) + <u32>(s >> 32));
+    let s = t0 + a0 * bi;
+    t0 = s & LO;
+    s = t1 + a1 * bi + (s >> 32);
+    t1 = s & LO;
+    s = t2 + a2 * bi + (s >> 32);
+    t2 = s & LO;
+    s = t3 + a3 * bi + (s >> 32);
+    t3 = s & LO;
+    s = t4 + a4 * bi + (s >> 32);
+    t4 = s & LO;
+    s = t5 + a5 * bi + (s >> 32);
+    t5 = s & LO;
+    s = t6 + a6 * bi + (s >> 32);
+    t6 = s & LO;
+    s = t7 + a7 * bi + (s >> 32);
+    t7 = s & LO;
+    s = t8 + (s >> 32);
+    t8 = s & LO;
+    const t9 = s >> 32;
+    // q makes the low limb vanish, so the sum shifts down one limb exactly. It is a u32 of
+    // its own: inside a u64 expression the product would not wrap.
+    const q32: u32 = <u32>t0 * n0;
+    const q = <u64>q32;
+    s = t0 + q * m0;
+    s = t1 + q * m1 + (s >> 32);
+    t0 = s & LO;
+    s = t2 + q * m2 + (s >> 32);
+    t1 = s & LO;
+    s = t3 + q * m3 + (s >> 32);
+    t2 = s & LO;
+    s = t4 + q * m4 + (s >> 32);
+    t3 = s & LO;
+    s = t5 + q * m5 + (s >> 32);
+    t4 = s & LO;
+    s = t6 + q * m6 + (s >> 32);
+    t5 = s & LO;
+    s = t7 + q * m7 + (s >> 32);
+    t6 = s & LO;
+    s = t8 + (s >> 32);
+    t7 = s & LO;
+    t8 = t9 + (s >> 32);
   }
-  // T < 2m here; one masked subtraction brings it below m.
-  subIfAtLeast(r, T, load<u32>(T + 32), m);
+  store<u32>(T + 0, <u32>t0);
+  store<u32>(T + 4, <u32>t1);
+  store<u32>(T + 8, <u32>t2);
+  store<u32>(T + 12, <u32>t3);
+  store<u32>(T + 16, <u32>t4);
+  store<u32>(T + 20, <u32>t5);
+  store<u32>(T + 24, <u32>t6);
+  store<u32>(T + 28, <u32>t7);
+  // The result is below 2m here; one masked subtraction brings it below m.
+  subIfAtLeast(r, T, <u32>t8, m);
 }
 
 // r = (hi*2^256 + a) - m when that is >= 0, else a; for values below 2m.

@@ -1,6 +1,6 @@
 // Arithmetic mod n, the order of the P-256 base point (FIPS 186-4 D.1.2.3), for ECDSA.
 // Scalars are 8 u32 limbs at raw addresses: plain integers unless a name says "mont".
-import { Modulus, montMul, modAdd, montPow, toMont, fromMont, ltMask, isZeroMask, cmov, limbsFromBE } from "./p256_mont";
+import { Modulus, montMul, modAdd, montPow, toMont, ltMask, isZeroMask, cmov, limbsFromBE } from "./p256_mont";
 import { ctIsZero32 } from "../util/ct";
 
 export const N: usize = memory.data<u32>([
@@ -49,11 +49,6 @@ export function scReduce(r: usize, a: usize): void {
 // @ts-ignore: decorator
 @inline export function scToMont(r: usize, a: usize): void {
   toMont(r, a, FN);
-}
-
-// @ts-ignore: decorator
-@inline export function scFromMont(r: usize, a: usize): void {
-  fromMont(r, a, FN);
 }
 
 // @ts-ignore: decorator

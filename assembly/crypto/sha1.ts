@@ -1,4 +1,4 @@
-// FIPS 180-4 §6.1: SHA-1 (still required by RFC 8489 MESSAGE-INTEGRITY and DTLS 1.2 HMAC-SHA1 suites).
+// FIPS 180-4 §6.1: SHA-1 (still needed for STUN MESSAGE-INTEGRITY, RFC 8489, and SRTP HMAC-SHA1, RFC 3711).
 import { MdHash } from "./md_hash";
 import { loadBE32, storeBE32 } from "../util/endian";
 

@@ -1,6 +1,7 @@
 // RFC 7748 §5 and §6.1: the X25519 function (Montgomery ladder on Curve25519) and key pairs.
 import { HOST_CRYPTO } from "./provider";
-import { host_x25519, random_fill } from "../imports";
+import { host_x25519 } from "../imports";
+import { randomFill } from "./random";
 import { Fe, feNew, feOne, feZero, feCopy, feAdd, feSub, feMul, feSq, feMulSmall, feCswap, feInvert, feFromBytes, feToBytes } from "./fe25519";
 import { wipe } from "../util/ct";
 
@@ -99,7 +100,7 @@ export function x25519Base(scalar: Uint8Array): Uint8Array | null {
 
 export function x25519Generate(): X25519KeyPair {
   const priv = new Uint8Array(32);
-  random_fill(priv.dataStart, 32);
+  randomFill(priv);
   // A clamped scalar is a multiple of 8 in [2^254, 2^255), below 8 times the base point's prime
   // order, so it is never a multiple of that order and the result is never zero.
   return new X25519KeyPair(priv, x25519Base(priv)!);
