@@ -9,7 +9,7 @@ import { opsPerSecond, printTable } from "./table.js";
 
 const SIZES = [1200, 16384];
 const root = projectRoot();
-const benchWasm = resolve(root, "build/test/entry_bench-pure.wasm");
+const benchWasm = (provider: string) => resolve(root, `build/test/entry_bench-${provider}.wasm`);
 const wasm3Host = resolve(root, "boards/linux/build/wasmpeer-linux");
 
 type Kernel = { name: string; fn: string; node: (len: number) => (iters: number) => void };
@@ -45,8 +45,8 @@ const PUBLIC_KEY: { name: string; fn: string; node: (n: number) => void }[] = [
 ];
 
 // Under wasm3 one call runs `iters` iterations; the tool prints the elapsed microseconds.
-function wasm3OpsPerSecond(fn: string, len: number, iters: number): number {
-  const out = execFileSync(wasm3Host, ["call", benchWasm, fn, String(len), String(iters)], { encoding: "utf8" });
+function wasm3OpsPerSecond(provider: string, fn: string, len: number, iters: number): number {
+  const out = execFileSync(wasm3Host, ["call", benchWasm(provider), fn, String(len), String(iters)], { encoding: "utf8" });
   const us = Number(/us=(\d+)/.exec(out)?.[1]);
   return us > 0 ? (iters * 1e6) / us : NaN;
 }
@@ -61,19 +61,24 @@ export function benchCrypto(): void {
     for (const len of SIZES) {
       const v8 = mb(opsPerSecond((n) => pure[k.fn](len, n)), len);
       const node = mb(opsPerSecond(k.node(len)), len);
-      const w3 = haveWasm3 ? mb(wasm3OpsPerSecond(k.fn, len, Math.max(4, Math.round(2e6 / len))), len) : NaN;
-      rows.push([`${k.name}, ${len} B`, v8, w3, node]);
+      const iters = Math.max(4, Math.round(2e6 / len));
+      const w3 = haveWasm3 ? mb(wasm3OpsPerSecond("pure", k.fn, len, iters), len) : NaN;
+      const w3host = haveWasm3 ? mb(wasm3OpsPerSecond("host", k.fn, len, iters * 4), len) : NaN;
+      rows.push([`${k.name}, ${len} B`, v8, w3, w3host, node]);
     }
   }
-  printTable("Crypto throughput (MiB/s; higher is better)", ["primitive", "pure on V8", "pure on wasm3", "node:crypto"], rows);
+  printTable("Crypto throughput (MiB/s; higher is better)",
+    ["primitive", "pure on V8", "pure on wasm3", "host (mbedTLS) on wasm3", "node:crypto"], rows);
 
   const pkRows: (string | number)[][] = [];
   for (const k of PUBLIC_KEY) {
     const v8 = opsPerSecond((n) => pure[k.fn](0, n));
     const node = opsPerSecond(k.node);
-    const w3 = haveWasm3 ? wasm3OpsPerSecond(k.fn, 0, 3) : NaN;
-    pkRows.push([k.name, v8, w3, node]);
+    const w3 = haveWasm3 ? wasm3OpsPerSecond("pure", k.fn, 0, 3) : NaN;
+    const w3host = haveWasm3 ? wasm3OpsPerSecond("host", k.fn, 0, 20) : NaN;
+    pkRows.push([k.name, v8, w3, w3host, node]);
   }
-  printTable("Public-key operations (ops/s; higher is better)", ["operation", "pure on V8", "pure on wasm3", "node:crypto"], pkRows);
+  printTable("Public-key operations (ops/s; higher is better)",
+    ["operation", "pure on V8", "pure on wasm3", "host (mbedTLS) on wasm3", "node:crypto"], pkRows);
   if (!haveWasm3) console.log("\n(wasm3 columns empty: build boards/linux with WASM3_DIR to fill them)");
 }
