@@ -5,7 +5,7 @@ ASC := node_modules/.bin/asc
 CORE_SRC := $(shell find assembly -name '*.ts') asconfig.json
 HOST_SRC := $(shell find host test bench scripts -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 
-.PHONY: all build run test test-unit test-node test-boards typecheck bench clean deps
+.PHONY: all build run test test-unit test-node test-boards typecheck bench clean deps system-deps
 
 all: build
 
@@ -14,6 +14,11 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $@
 
 deps: $(NPM_STAMP)
+
+# Debian packages the tests talk to (real peers and reference implementations), installed when missing.
+SYSTEM_DEPS := openssl chromium:/usr/bin/chromium coturn:turnserver libsrtp2-dev:/usr/include/srtp2/srtp.h ffmpeg
+system-deps:
+	bash scripts/ensure-packages.sh $(SYSTEM_DEPS)
 
 build/core-pure.wasm: $(NPM_STAMP) $(CORE_SRC)
 	@mkdir -p build
@@ -51,7 +56,7 @@ test-boards: build build/test/.stamp
 test-node: build build/test/.stamp
 	node --test --test-reporter=spec $(shell find build/js/test -name '*.test.mjs' | sort)
 
-test: build build/test/.stamp typecheck test-unit test-boards test-node
+test: system-deps build build/test/.stamp typecheck test-unit test-boards test-node
 
 bench: build build/test/.stamp
 	node build/js/bench/bench.mjs
