@@ -1,0 +1,90 @@
+// The desktop host's peer API, shaped like the browser's RTCPeerConnection so web developers feel at
+// home. host/peer.ts implements it over the Wasm core; the device and signaling code use only this.
+
+export type PeerConnectionState = "new" | "connecting" | "connected" | "disconnected" | "failed" | "closed";
+export type DataChannelState = "connecting" | "open" | "closing" | "closed";
+
+export interface SessionDescriptionInit {
+  type: "offer" | "answer";
+  sdp: string;
+}
+
+export interface IceCandidateInit {
+  candidate: string; // "candidate:..." as in SDP, or "" for end-of-candidates
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+export interface IceServer {
+  urls: string | string[]; // stun:host:port, turn:host:port?transport=udp|tcp
+  username?: string;
+  credential?: string;
+}
+
+export interface PeerConfiguration {
+  iceServers?: IceServer[];
+  iceTransportPolicy?: "all" | "relay";
+  // Device-side additions: which local addresses to gather (default: every interface, IPv4 and IPv6).
+  includeLoopback?: boolean;
+  bindAddresses?: string[];
+  dtlsRole?: "active" | "passive"; // our a=setup in answers (default active)
+  maxMessageSize?: number; // default 262144
+}
+
+export interface DataChannelInit {
+  ordered?: boolean;
+  maxRetransmits?: number;
+  maxPacketLifeTime?: number;
+  protocol?: string;
+  negotiated?: boolean;
+  id?: number;
+}
+
+export interface MessageEventLike {
+  data: string | Uint8Array; // text messages are strings, binary ones Uint8Array
+}
+
+export interface DataChannel {
+  readonly label: string;
+  readonly protocol: string;
+  readonly id: number | null;
+  readonly ordered: boolean;
+  readonly maxRetransmits: number | null;
+  readonly maxPacketLifeTime: number | null;
+  readonly readyState: DataChannelState;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  onopen: (() => void) | null;
+  onmessage: ((ev: MessageEventLike) => void) | null;
+  onbufferedamountlow: (() => void) | null;
+  onclose: (() => void) | null;
+  onerror: ((err: Error) => void) | null;
+  send(data: string | Uint8Array): void; // throws when not open, or when over max-message-size
+  close(): void;
+}
+
+export interface PeerStats {
+  rttMs: number | null; // from ICE consent checks / SCTP, whichever is known
+  bytesSent: number;
+  bytesReceived: number;
+  messagesSent: number;
+  messagesReceived: number;
+  selectedCandidatePair: { local: string; remote: string } | null;
+}
+
+export interface PeerConnection {
+  readonly connectionState: PeerConnectionState;
+  readonly localDescription: SessionDescriptionInit | null;
+  readonly remoteDescription: SessionDescriptionInit | null;
+  onicecandidate: ((ev: { candidate: IceCandidateInit | null }) => void) | null;
+  ondatachannel: ((ev: { channel: DataChannel }) => void) | null;
+  onconnectionstatechange: (() => void) | null;
+  setRemoteDescription(desc: SessionDescriptionInit): Promise<void>; // rejects with a clear Error on bad SDP
+  createAnswer(): Promise<SessionDescriptionInit>;
+  createOffer(): Promise<SessionDescriptionInit>;
+  setLocalDescription(desc?: SessionDescriptionInit): Promise<void>;
+  addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
+  createDataChannel(label: string, init?: DataChannelInit): DataChannel;
+  getStats(): PeerStats;
+  close(): void;
+}
