@@ -1,7 +1,9 @@
 // `make bench`: every benchmark table in one run. Figures only; nothing here asserts.
 import { benchSizes } from "./sizes.js";
 import { benchCrypto } from "./crypto.js";
+import { benchSctp } from "./sctp.js";
 
 console.log(`wasmpeer bench — node ${process.version}, ${new Date().toISOString()}`);
 benchSizes();
 benchCrypto();
+await benchSctp();

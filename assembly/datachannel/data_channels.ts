@@ -3,7 +3,7 @@ import { Association, SEND_OK, SEND_ERR_STATE, SEND_ERR_STREAM } from "../sctp/a
 import { SctpConfig } from "../sctp/config";
 import {
   SctpEvent, EVENT_CONNECTED, EVENT_CLOSED, EVENT_MESSAGE, EVENT_STREAMS_RESET_INCOMING,
-  EVENT_STREAMS_RESET_DONE, EVENT_BUFFERED_AMOUNT_LOW,
+  EVENT_STREAMS_RESET_DONE, EVENT_BUFFERED_AMOUNT_LOW, EVENT_RESTARTED,
 } from "../sctp/event";
 import { DataChannel, ChannelState } from "./channel";
 import {
@@ -22,6 +22,8 @@ export const DC_EVENT_OPEN: i32 = 3; // a channel can carry messages (ours after
 export const DC_EVENT_MESSAGE: i32 = 4;
 export const DC_EVENT_CLOSED: i32 = 5;
 export const DC_EVENT_BUFFERED_AMOUNT_LOW: i32 = 6;
+// The peer restarted its association (RFC 9260 §5.2.4): every channel was closed before this.
+export const DC_EVENT_RESTARTED: i32 = 7;
 
 export class DataChannelEvent {
   id: u16 = 0;
@@ -235,6 +237,13 @@ export class DataChannels {
         this.onMessage(e);
         break;
       }
+      case EVENT_RESTARTED: {
+        // The peer came back without memory of its channels: ours end, the association stays.
+        const ids = this.channels.keys();
+        for (let i = 0; i < ids.length; i++) this.finishClose(this.channels.get(ids[i]));
+        this.events.push(new DataChannelEvent(DC_EVENT_RESTARTED));
+        break;
+      }
       case EVENT_STREAMS_RESET_INCOMING: {
         for (let i = 0; i < e.streams.length; i++) this.onIncomingReset(e.streams[i]);
         break;
@@ -242,7 +251,8 @@ export class DataChannels {
       case EVENT_STREAMS_RESET_DONE: {
         for (let i = 0; i < e.streams.length; i++) {
           const ch = this.channel(e.streams[i]);
-          if (ch == null) continue;
+          // An open channel's stream reset at the peer's request (RFC 6525 §5.2.3) stays open.
+          if (ch == null || ch.state != ChannelState.CLOSING) continue;
           ch.outgoingReset = true;
           if (ch.incomingReset) this.finishClose(ch);
         }

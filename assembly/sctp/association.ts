@@ -21,13 +21,14 @@ import { ReconfigChunk } from "./chunk_reconfig";
 import { OutgoingResetRequest } from "./param_outgoing_reset_request";
 import {
   ReconfigResponse, RESULT_SUCCESS_PERFORMED, RESULT_SUCCESS_NOP, RESULT_DENIED, RESULT_ERROR_BAD_SEQ,
-  RESULT_IN_PROGRESS,
+  RESULT_IN_PROGRESS, RESULT_ERROR_WRONG_SSN, RESULT_ERROR_REQUEST_IN_PROGRESS,
 } from "./param_reconfig_response";
-import { PARAM_OUTGOING_RESET_REQUEST, PARAM_RECONFIG_RESPONSE } from "./param";
+import { IncomingResetRequest } from "./param_incoming_reset_request";
+import { PARAM_OUTGOING_RESET_REQUEST, PARAM_RECONFIG_RESPONSE, PARAM_INCOMING_RESET_REQUEST } from "./param";
 import {
   ErrorCause, staleCookieCause, CAUSE_NO_USER_DATA, CAUSE_INVALID_STREAM, CAUSE_UNRECOGNIZED_CHUNK,
   CAUSE_INVALID_MANDATORY_PARAM, CAUSE_MISSING_PARAM, CAUSE_USER_INITIATED_ABORT, CAUSE_OUT_OF_RESOURCE,
-  CAUSE_PROTOCOL_VIOLATION, CAUSE_UNRECOGNIZED_PARAMS, CAUSE_STALE_COOKIE,
+  CAUSE_PROTOCOL_VIOLATION, CAUSE_UNRECOGNIZED_PARAMS, CAUSE_STALE_COOKIE, CAUSE_COOKIE_WHILE_SHUTTING_DOWN,
 } from "./error_cause";
 import { StateCookie, COOKIE_OK, COOKIE_STALE } from "./state_cookie";
 import { RtoEstimator } from "./rto";
@@ -37,8 +38,8 @@ import { DataTracker } from "./data_tracker";
 import { ReassemblyQueue } from "./reassembly_queue";
 import {
   SctpEvent, EVENT_CONNECTED, EVENT_CLOSED, EVENT_MESSAGE, EVENT_STREAMS_RESET_INCOMING,
-  EVENT_STREAMS_RESET_DONE, EVENT_BUFFERED_AMOUNT_LOW, CLOSE_SHUTDOWN, CLOSE_PEER_ABORT, CLOSE_LOCAL_ABORT,
-  CLOSE_TIMEOUT,
+  EVENT_STREAMS_RESET_DONE, EVENT_BUFFERED_AMOUNT_LOW, EVENT_RESTARTED, CLOSE_SHUTDOWN, CLOSE_PEER_ABORT,
+  CLOSE_LOCAL_ABORT, CLOSE_TIMEOUT,
 } from "./event";
 import { tsnLte, tsnGt } from "./tsn";
 
@@ -72,6 +73,7 @@ export class SctpStats {
   outOfWindow: i32 = 0; // DATA far outside the receive window
   noRoom: i32 = 0; // DATA dropped for lack of receive buffer
   unexpected: i32 = 0; // a chunk that makes no sense in this state
+  restarts: i32 = 0; // the peer restarted (§5.2.4 case A)
 }
 
 function randomU32NonZero(): u32 {
@@ -519,6 +521,29 @@ export class Association {
     }
     const s = this.state;
     if (s >= AssocState.ESTABLISHED) {
+      if (c.localTag != this.myVtag && c.peerTag != this.peerVtag && c.tieTag == this.tieTag) {
+        // §5.2.4 case A: the peer restarted; both tags are new and the tie-tag is ours.
+        if (status[0] == COOKIE_STALE) {
+          this.stats.staleCookie++;
+          const e = new ErrorChunk();
+          e.causes.push(staleCookieCause(this.now - c.createdAt - <i64>c.lifetimeMs));
+          this.sendReflected(e, c.peerTag);
+          return false;
+        }
+        if (s == AssocState.SHUTDOWN_ACK_SENT) {
+          // Not while we are closing: SHUTDOWN-ACK again, and say why, on the new tag.
+          const pw = new PacketWriter(this.config.mtu, this.config.localPort, this.config.remotePort, c.peerTag);
+          pw.add(shutdownAck());
+          const e = new ErrorChunk();
+          e.causes.push(new ErrorCause(CAUSE_COOKIE_WHILE_SHUTTING_DOWN, new Uint8Array(0)));
+          pw.add(e);
+          this.out.push(pw.finish());
+          return false;
+        }
+        this.restart(c);
+        this.control.push(cookieAck());
+        return true;
+      }
       if (c.localTag == this.myVtag && c.peerTag == this.peerVtag) {
         // §5.2.4 case D: our COOKIE-ACK was lost.
         this.control.push(cookieAck());
@@ -530,7 +555,7 @@ export class Association {
         this.control.push(cookieAck());
         return true;
       }
-      // Case A (peer restart) is not supported; case C is discarded.
+      // Case C (an old INIT's cookie, or a forged tie-tag) is discarded.
       this.stats.unexpected++;
       return false;
     }
@@ -565,7 +590,37 @@ export class Association {
     this.establish();
   }
 
-  private establish(): void {
+  // §5.2.4 case A: the association starts over with the cookie's TCB. What was queued, in
+  // flight or half reassembled belonged to the peer's previous life: it is dropped, and the user
+  // learns of the restart (EVENT_RESTARTED) instead of a second CONNECTED.
+  private restart(c: StateCookie): void {
+    this.stats.restarts++;
+    this.myVtag = c.localTag;
+    this.myInitialTsn = c.localInitialTsn;
+    this.peerVtag = c.peerTag;
+    this.peerInitialTsn = c.peerInitialTsn;
+    this.peerArwnd = c.peerArwnd;
+    this.outStreams = c.outStreams;
+    this.inStreams = c.inStreams;
+    this.peerForwardTsn = c.peerForwardTsn;
+    this.peerReconfig = c.peerReconfig;
+    // A new tie-tag, so a copy of the cookie that restarted us cannot restart us again.
+    this.tieTag = (<u64>randomU32NonZero() << 32) | <u64>randomU32();
+    this.sendQueue = new SendQueue();
+    this.reasm = new ReassemblyQueue(this.config.maxMessageSize);
+    this.rto = new RtoEstimator(this.config.rtoInitialMs, this.config.rtoMinMs, this.config.rtoMaxMs);
+    this.resetPending = [];
+    this.resetInFlight = null;
+    this.resetDeferred = null;
+    this.reconfigDeadline = i64.MAX_VALUE;
+    this.lastResponseResult = RESULT_SUCCESS_PERFORMED;
+    this.t2Deadline = i64.MAX_VALUE;
+    this.hbOutstanding = false;
+    this.control.length = 0;
+    this.establish(EVENT_RESTARTED);
+  }
+
+  private establish(event: i32 = EVENT_CONNECTED): void {
     this.state = AssocState.ESTABLISHED;
     this.t1Deadline = i64.MAX_VALUE;
     this.cookie = null;
@@ -575,7 +630,7 @@ export class Association {
     this.peerReqSeq = this.peerInitialTsn;
     this.lastAdvertisedRwnd = this.receiveWindow;
     this.armHeartbeat();
-    this.events.push(new SctpEvent(EVENT_CONNECTED));
+    this.events.push(new SctpEvent(event));
   }
 
   // False when the packet must not be processed further (we aborted).
@@ -762,8 +817,14 @@ export class Association {
       } else if (p.type == PARAM_RECONFIG_RESPONSE) {
         const resp = ReconfigResponse.parse(p.value);
         if (resp) this.onResetResponse(resp);
+      } else if (p.type == PARAM_INCOMING_RESET_REQUEST) {
+        const req = IncomingResetRequest.parse(p.value);
+        if (req) {
+          const r = this.onPeerIncomingResetRequest(req);
+          if (r) reply.response = r;
+        }
       } else if (p.value.length >= 4) {
-        // Incoming reset, SSN/TSN reset, add streams: not offered, so denied (§5.2.3-5.2.6).
+        // SSN/TSN reset and adding streams: not offered, so denied (RFC 6525 §5.2.4-5.2.6).
         const seq = (<u32>p.value[0] << 24) | (<u32>p.value[1] << 16) | (<u32>p.value[2] << 8) | <u32>p.value[3];
         reply.response = new ReconfigResponse(seq, RESULT_DENIED);
       }
@@ -787,6 +848,36 @@ export class Association {
     }
     this.performIncomingReset(req);
     return new ReconfigResponse(req.requestSeq, RESULT_SUCCESS_PERFORMED);
+  }
+
+  // RFC 6525 §5.2.3: the peer asks us to reset our outgoing streams. The answer is our own
+  // Outgoing SSN Reset Request (its response sequence number names the peer's request), sent
+  // once the streams' queued messages are out; only a refusal gets a Response parameter.
+  private onPeerIncomingResetRequest(req: IncomingResetRequest): ReconfigResponse | null {
+    if (req.requestSeq == this.peerReqSeq - 1) {
+      // A retransmission: ours answers it (and is retransmitted on its own timer), or the
+      // earlier refusal stands.
+      if (this.lastResponseResult == RESULT_SUCCESS_PERFORMED) return null;
+      return new ReconfigResponse(req.requestSeq, this.lastResponseResult);
+    }
+    if (req.requestSeq != this.peerReqSeq) return new ReconfigResponse(req.requestSeq, RESULT_ERROR_BAD_SEQ);
+    this.peerReqSeq++;
+    let result = RESULT_SUCCESS_PERFORMED;
+    // "Every stream" is refused: streams here exist lazily, there is no list of all of them.
+    if (req.streams.length == 0) result = RESULT_DENIED;
+    for (let i = 0; i < req.streams.length; i++) {
+      if (req.streams[i] >= this.outStreams) result = RESULT_ERROR_WRONG_SSN;
+    }
+    // One request of ours at a time (§5.1.1): the peer may ask again later.
+    if (result == RESULT_SUCCESS_PERFORMED && (this.resetInFlight != null || this.resetPending.length > 0)) {
+      result = RESULT_ERROR_REQUEST_IN_PROGRESS;
+    }
+    this.lastResponseResult = result;
+    if (result != RESULT_SUCCESS_PERFORMED) return new ReconfigResponse(req.requestSeq, result);
+    for (let i = 0; i < req.streams.length; i++) {
+      if (!this.resetPending.includes(req.streams[i])) this.resetPending.push(req.streams[i]);
+    }
+    return null;
   }
 
   private performIncomingReset(req: OutgoingResetRequest): void {

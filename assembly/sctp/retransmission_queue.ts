@@ -1,6 +1,7 @@
 // RFC 9260 §6.2.1, §6.3, §7.2 and RFC 3758 §3.5: chunks in flight, SACK processing, T3-rtx,
 // fast retransmit and congestion control (slow start, congestion avoidance, fast recovery).
-import { DataChunk, DATA_FLAG_BEGIN, DATA_FLAG_END, DATA_FLAG_UNORDERED } from "./chunk_data";
+import { DataChunk, DATA_FLAG_BEGIN, DATA_FLAG_END, DATA_FLAG_UNORDERED, DATA_HEADER_LEN } from "./chunk_data";
+import { pad4 } from "./chunk";
 import { SackChunk } from "./chunk_sack";
 import { ForwardTsnChunk } from "./chunk_forward_tsn";
 import { OutgoingMessage } from "./send_queue";
@@ -18,8 +19,15 @@ export class OutstandingChunk {
   inFlight: bool = false; // counted in flight
   constructor(public chunk: DataChunk, public msg: OutgoingMessage) {}
 
+  // User data bytes: what the send buffer holds.
   get size(): i32 {
     return this.chunk.payload.length;
+  }
+
+  // Bytes on the wire (DATA header and padding included): what flight and cwnd count, so a
+  // stream of tiny messages cannot put thousands of chunks into one congestion window.
+  get wireSize(): i32 {
+    return pad4(DATA_HEADER_LEN + this.chunk.payload.length);
   }
 }
 
@@ -31,7 +39,7 @@ export class RetransmissionQueue {
   cwnd: i32;
   ssthresh: i32;
   partialBytesAcked: i32 = 0;
-  flight: i32 = 0; // payload bytes sent and neither acked nor marked lost nor abandoned
+  flight: i32 = 0; // wire bytes of DATA sent and neither acked nor marked lost nor abandoned
   heldBytes: i32 = 0; // payload bytes of every chunk still here (the send buffer's share)
   peerRwnd: i32;
   inFastRecovery: bool = false;
@@ -49,6 +57,12 @@ export class RetransmissionQueue {
   maxTxCount: i32 = 0; // most transmissions of any one chunk
   lateRetransmits: i32 = 0; // retransmissions after the message's lifetime (must stay 0)
   limitViolations: i32 = 0; // retransmissions beyond a message's maxRetransmits (must stay 0)
+  rttSamples: i32 = 0;
+  // RTT measurement (§6.3.1 C4, C5): one chunk at a time is timed, so there is at most one
+  // sample per round trip, and timing stops if that chunk is retransmitted (Karn's rule).
+  private rttTiming: bool = false;
+  private rttTsn: u32 = 0;
+  private rttSentAt: i64 = 0;
 
   constructor(initialTsn: u32, peerArwnd: u32, public mtu: i32, public rto: RtoEstimator) {
     this.nextTsn = initialTsn;
@@ -80,10 +94,24 @@ export class RetransmissionQueue {
     oc.inFlight = true;
     this.chunks.push(oc);
     this.nextTsn = chunk.tsn + 1;
-    this.flight += oc.size;
+    this.flight += oc.wireSize;
     this.heldBytes += oc.size;
-    this.peerRwnd = max(0, this.peerRwnd - oc.size);
+    this.peerRwnd = max(0, this.peerRwnd - oc.wireSize);
     if (this.t3Deadline == i64.MAX_VALUE) this.t3Deadline = now + this.rto.rto;
+    if (!this.rttTiming) {
+      this.rttTiming = true;
+      this.rttTsn = chunk.tsn;
+      this.rttSentAt = now;
+    }
+  }
+
+  // The timed chunk was acknowledged (first time): a sample, unless it was ever resent.
+  private rttAcked(c: OutstandingChunk, now: i64): void {
+    if (!this.rttTiming || c.chunk.tsn != this.rttTsn) return;
+    this.rttTiming = false;
+    if (c.txCount != 1) return;
+    this.rto.measure(now - this.rttSentAt);
+    this.rttSamples++;
   }
 
   // The first chunk waiting for retransmission, or null.
@@ -98,6 +126,7 @@ export class RetransmissionQueue {
   onRetransmitted(c: OutstandingChunk, now: i64): void {
     c.needsRetransmit = false;
     c.txCount++;
+    if (this.rttTiming && c.chunk.tsn == this.rttTsn) this.rttTiming = false; // Karn
     if (c.txCount > this.maxTxCount) this.maxTxCount = c.txCount;
     if (c.msg.expiresAt <= now) this.lateRetransmits++;
     if (c.msg.maxRetransmits >= 0 && c.txCount - 1 > c.msg.maxRetransmits) this.limitViolations++;
@@ -105,7 +134,7 @@ export class RetransmissionQueue {
     c.nacks = 0;
     if (!c.inFlight) {
       c.inFlight = true;
-      this.flight += c.size;
+      this.flight += c.wireSize;
     }
     this.retransmissions++;
     this.fastRtxPending = false;
@@ -115,7 +144,7 @@ export class RetransmissionQueue {
   private leaveFlight(c: OutstandingChunk): void {
     if (c.inFlight) {
       c.inFlight = false;
-      this.flight -= c.size;
+      this.flight -= c.wireSize;
     }
   }
 
@@ -129,6 +158,8 @@ export class RetransmissionQueue {
         c.abandoned = true;
         c.needsRetransmit = false;
         this.leaveFlight(c);
+        // Its ack (through FORWARD-TSN, if ever) would time the wait, not the path.
+        if (this.rttTiming && c.chunk.tsn == this.rttTsn) this.rttTiming = false;
       }
     }
   }
@@ -157,16 +188,14 @@ export class RetransmissionQueue {
     const cumAdvanced = tsnGt(cum, this.cumAck);
     let bytesAcked = 0;
     let htna: u32 = cum; // highest TSN newly acknowledged
-    let rttTaken = false;
 
     // Cumulative part: those chunks leave for good.
     let drop = 0;
     while (drop < this.chunks.length && tsnLte(this.chunks[drop].chunk.tsn, cum)) {
       const c = this.chunks[drop];
-      if (!c.acked && !c.abandoned) bytesAcked += c.size;
-      if (c.txCount == 1 && !c.acked && !rttTaken && tsnGte(c.chunk.tsn, cum)) {
-        this.rto.measure(now - c.sentAt);
-        rttTaken = true;
+      if (!c.acked) {
+        if (!c.abandoned) bytesAcked += c.wireSize;
+        this.rttAcked(c, now);
       }
       this.leaveFlight(c);
       this.heldBytes -= c.size;
@@ -194,11 +223,8 @@ export class RetransmissionQueue {
         if (!c.acked) {
           c.acked = true;
           c.needsRetransmit = false;
-          if (!c.abandoned) bytesAcked += c.size;
-          if (c.txCount == 1 && !rttTaken) {
-            this.rto.measure(now - c.sentAt);
-            rttTaken = true;
-          }
+          if (!c.abandoned) bytesAcked += c.wireSize;
+          this.rttAcked(c, now);
           this.leaveFlight(c);
           if (tsnGt(t, htna)) htna = t;
         }
@@ -312,6 +338,7 @@ export class RetransmissionQueue {
     this.partialBytesAcked = 0;
     this.inFastRecovery = false;
     this.rto.backoff();
+    this.rttTiming = false; // whatever was timed is about to be resent
     for (let i = 0; i < this.chunks.length; i++) {
       const c = this.chunks[i];
       if (c.acked || c.abandoned) continue;

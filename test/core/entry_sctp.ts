@@ -5,10 +5,20 @@ import { bytesAt } from "./entry_common";
 import { crc32c } from "../../assembly/crypto/crc32c";
 import { Association, SEND_OK, SEND_ERR_BUFFER_FULL, AssocState } from "../../assembly/sctp/association";
 import { SctpConfig } from "../../assembly/sctp/config";
-import { SctpEvent, EVENT_CONNECTED, EVENT_MESSAGE, EVENT_CLOSED } from "../../assembly/sctp/event";
+import {
+  SctpEvent, EVENT_CONNECTED, EVENT_MESSAGE, EVENT_CLOSED, EVENT_RESTARTED, EVENT_STREAMS_RESET_INCOMING,
+  EVENT_STREAMS_RESET_DONE,
+} from "../../assembly/sctp/event";
+import { Chunk, CHUNK_RECONFIG, CHUNK_COOKIE_ECHO } from "../../assembly/sctp/chunk";
+import { PacketWriter, parsePacket } from "../../assembly/sctp/packet";
+import { ByteWriter } from "../../assembly/util/bytes";
+import { ReconfigChunk } from "../../assembly/sctp/chunk_reconfig";
+import { PARAM_INCOMING_RESET_REQUEST, PARAM_RECONFIG_RESPONSE, PARAM_OUTGOING_RESET_REQUEST } from "../../assembly/sctp/param";
+import { ReconfigResponse, RESULT_ERROR_WRONG_SSN, RESULT_DENIED, RESULT_ERROR_BAD_SEQ } from "../../assembly/sctp/param_reconfig_response";
+import { OutgoingResetRequest } from "../../assembly/sctp/param_outgoing_reset_request";
 import {
   DataChannels, DataChannelEvent, DC_EVENT_OPEN, DC_EVENT_CLOSED, DC_EVENT_MESSAGE, DC_EVENT_BUFFERED_AMOUNT_LOW,
-  DC_EVENT_CONNECTED, DC_EVENT_DISCONNECTED,
+  DC_EVENT_CONNECTED, DC_EVENT_DISCONNECTED, DC_EVENT_RESTARTED,
 } from "../../assembly/datachannel/data_channels";
 
 
@@ -664,5 +674,364 @@ export function dc_buffered_low(seed: i32): i32 {
   }
   if (sa.low.length != 1 || sa.low[0] != id) return 4;
   if (sim.a.bufferedAmount(id) > 10000) return 5;
+  return 0;
+}
+
+
+// ---- Peer restart (RFC 9260 §5.2.4 case A) ----
+
+// Drains an association's events; counts messages (checked against pattern(stream, n, len)).
+class Drain {
+  messages: i32 = 0;
+  connected: i32 = 0;
+  restarted: i32 = 0;
+  closed: i32 = 0;
+  bad: i32 = 0;
+  resetIncoming: Array<u16> = [];
+  resetDone: Array<u16> = [];
+  constructor(public stream: u16, public len: i32) {}
+  run(a: Association): void {
+    let e = a.pollEvent();
+    while (e) {
+      if (e.kind == EVENT_MESSAGE) {
+        if (e.streamId == this.stream && !sameBytes(e.data!, pattern(this.stream, this.messages, this.len))) this.bad++;
+        if (e.streamId == this.stream) this.messages++;
+      } else if (e.kind == EVENT_CONNECTED) this.connected++;
+      else if (e.kind == EVENT_RESTARTED) this.restarted++;
+      else if (e.kind == EVENT_CLOSED) this.closed++;
+      else if (e.kind == EVENT_STREAMS_RESET_INCOMING) for (let i = 0; i < e.streams.length; i++) this.resetIncoming.push(e.streams[i]);
+      else if (e.kind == EVENT_STREAMS_RESET_DONE) for (let i = 0; i < e.streams.length; i++) this.resetDone.push(e.streams[i]);
+      e = a.pollEvent();
+    }
+  }
+}
+
+function runSim(sim: Sim, ms: i64, da: Drain, db: Drain): void {
+  const end = sim.now + ms;
+  while (sim.now < end) {
+    da.run(sim.a);
+    db.run(sim.b);
+    if (!sim.step()) break;
+  }
+  da.run(sim.a);
+  db.run(sim.b);
+}
+
+// a and b exchange ordered messages; then a "reboots" (a fresh association with the same
+// configuration connects while b still has data in flight to the old a). b must detect the
+// restart, drop the old association's state and carry on with the new one: new messages flow
+// both ways from SSN 0, and a replay of the restarting COOKIE-ECHO does not restart b again.
+// Returns 0 or the number of the failed check; stats: 0 b's restarts, 1 b's events.
+export function sim_restart(seed: i32): i32 {
+  stats = new StaticArray<i64>(32);
+  const ca = new SctpConfig();
+  const cb = new SctpConfig();
+  const sim = new Sim(ca, cb, <u64>seed + 21);
+  sim.net.delayMs = 20;
+  const da = new Drain(2, 500);
+  const db = new Drain(2, 500);
+  sim.a.connect(0);
+  runSim(sim, 1000, da, db);
+  if (!sim.a.isUp() || !sim.b.isUp()) return 1;
+  for (let i = 0; i < 10; i++) {
+    if (sim.a.send(2, 53, pattern(2, i, 500), false, -1, -1, sim.now) != SEND_OK) return 2;
+    if (sim.b.send(2, 53, pattern(2, i, 500), false, -1, -1, sim.now) != SEND_OK) return 3;
+  }
+  runSim(sim, 2000, da, db);
+  if (da.messages != 10 || db.messages != 10 || da.bad + db.bad != 0) return 4;
+  const oldTag = sim.b.myVtag;
+  // b has more on its way when a goes down: that data belongs to the old association.
+  for (let i = 10; i < 15; i++) sim.b.send(2, 53, pattern(2, i, 500), false, -1, -1, sim.now);
+  sim.flush();
+  sim.net.queue.length = 0; // a is gone, and so is what was on the wire to it
+  sim.a = new Association(ca);
+  const da2 = new Drain(2, 500);
+  const db2 = new Drain(2, 500);
+  sim.a.connect(sim.now);
+  // Keep the restarting COOKIE-ECHO for a replay.
+  let echo: Uint8Array | null = null;
+  for (let n = 0; n < 200 && !(sim.a.isUp() && db2.restarted > 0); n++) {
+    sim.flush();
+    for (let i = 0; i < sim.net.queue.length; i++) {
+      const d = sim.net.queue[i];
+      const p = parsePacket(d.data);
+      if (d.to == 1 && p != null && p.chunks.length > 0 && p.chunks[0].type == CHUNK_COOKIE_ECHO) echo = d.data;
+    }
+    da2.run(sim.a);
+    db2.run(sim.b);
+    if (!sim.step()) break;
+  }
+  db2.run(sim.b);
+  da2.run(sim.a);
+  stats[0] = sim.b.stats.restarts;
+  if (!sim.a.isUp() || da2.connected != 1) return 5;
+  if (db2.restarted != 1 || db2.connected != 0 || db2.closed != 0 || sim.b.stats.restarts != 1) return 6;
+  if (sim.b.myVtag == oldTag || sim.b.peerVtag != sim.a.myVtag || sim.a.peerVtag != sim.b.myVtag) return 7;
+  if (!sim.b.sendQueue.empty || !sim.b.rtx.empty) return 8; // the old data was dropped
+  // New messages both ways, from SSN 0 on each side.
+  for (let i = 0; i < 10; i++) {
+    if (sim.a.send(2, 53, pattern(2, i, 500), false, -1, -1, sim.now) != SEND_OK) return 9;
+    if (sim.b.send(2, 53, pattern(2, i, 500), false, -1, -1, sim.now) != SEND_OK) return 10;
+  }
+  runSim(sim, 3000, da2, db2);
+  if (da2.messages != 10 || db2.messages != 10 || da2.bad + db2.bad != 0) return 11;
+  // A replayed restart cookie is answered (case D: same tags now) and restarts nothing.
+  if (echo == null) return 12;
+  sim.b.input(echo!, sim.now);
+  runSim(sim, 1000, da2, db2);
+  if (sim.b.stats.restarts != 1 || db2.restarted != 1 || !sim.b.isUp() || !sim.a.isUp()) return 13;
+  return 0;
+}
+
+// The same at the data-channel layer: b's channels close, DC_EVENT_RESTARTED follows, and new
+// channels open on the restarted association.
+export function dc_restart(seed: i32): i32 {
+  const sim = new DcSim(<u64>seed + 3);
+  sim.net.delayMs = 10;
+  sim.a.connect(0);
+  sim.runFor(500);
+  const sa = new Seen();
+  const sb = new Seen();
+  for (let i = 0; i < 3; i++) if (sim.a.create("c" + i.toString(), "", true, -1, -1, -1, sim.now) < 0) return 1;
+  sim.runFor(1000);
+  sa.drain(sim.a);
+  sb.drain(sim.b);
+  if (sb.remoteOpens.length != 3 || sim.b.channelCount != 3) return 2;
+  sim.net.queue.length = 0;
+  sim.a = new DataChannels(new SctpConfig(), true);
+  sim.a.connect(sim.now);
+  let restarted = 0;
+  for (let n = 0; n < 500 && restarted == 0; n++) {
+    sim.step();
+    let e = sim.b.pollEvent();
+    while (e) {
+      if (e.kind == DC_EVENT_RESTARTED) restarted++;
+      else if (e.kind == DC_EVENT_CLOSED) sb.closes.push(e.id);
+      e = sim.b.pollEvent();
+    }
+  }
+  if (restarted != 1 || sb.closes.length != 3 || sim.b.channelCount != 0) return 3;
+  sim.runFor(500);
+  const sa2 = new Seen();
+  sa2.drain(sim.a);
+  if (sa2.connected != 1) return 4;
+  const id = sim.a.create("again", "", true, -1, -1, -1, sim.now);
+  if (id != 0) return 5;
+  sim.runFor(500);
+  if (sim.a.sendString(<u16>id, "after restart", sim.now) != 0) return 6;
+  sim.runFor(1000);
+  const sb2 = new Seen();
+  sb2.drain(sim.b);
+  if (sb2.remoteOpens.length != 1 || sb2.messages.length != 1 || text(sb2.messages[0].data!) != "after restart") return 7;
+  return 0;
+}
+
+// ---- Incoming SSN Reset Request (RFC 6525 §5.2.3) ----
+
+// A RE-CONFIG chunk with one Incoming SSN Reset Request, as a peer that uses them sends it.
+class IncomingResetChunk extends Chunk {
+  constructor(public seq: u32, public streams: Array<u16>) {
+    super();
+  }
+  chunkType(): u8 {
+    return CHUNK_RECONFIG;
+  }
+  valueLength(): i32 {
+    return (8 + 2 * this.streams.length + 3) & ~3;
+  }
+  writeValue(w: ByteWriter): void {
+    w.u16(PARAM_INCOMING_RESET_REQUEST);
+    w.u16(<u16>(8 + 2 * this.streams.length));
+    w.u32(this.seq);
+    for (let i = 0; i < this.streams.length; i++) w.u16(this.streams[i]);
+    if ((this.streams.length & 1) != 0) w.u16(0);
+  }
+}
+
+// What a's packets to b carry in RE-CONFIG chunks: responses (seq << 8 | result) and whether an
+// Outgoing SSN Reset Request answering `answers` went out.
+class ReconfigSeen {
+  responses: Array<u64> = [];
+  outgoingAnswering: i32 = 0;
+  look(pkt: Uint8Array, answers: u32): void {
+    const p = parsePacket(pkt);
+    if (p == null) return;
+    for (let i = 0; i < p.chunks.length; i++) {
+      if (p.chunks[i].type != CHUNK_RECONFIG) continue;
+      const rc = ReconfigChunk.parse(p.chunks[i].value);
+      if (rc == null) continue;
+      for (let k = 0; k < rc.params.length; k++) {
+        const prm = rc.params[k];
+        if (prm.type == PARAM_RECONFIG_RESPONSE) {
+          const r = ReconfigResponse.parse(prm.value)!;
+          this.responses.push((<u64>r.responseSeq << 8) | <u64>r.result);
+        } else if (prm.type == PARAM_OUTGOING_RESET_REQUEST) {
+          const q = OutgoingResetRequest.parse(prm.value)!;
+          if (q.responseSeq == answers) this.outgoingAnswering++;
+        }
+      }
+    }
+  }
+}
+
+function forgeIncomingReset(sim: Sim, seq: u32, streams: Array<u16>): void {
+  const pw = new PacketWriter(1200, 5000, 5000, sim.a.myVtag);
+  pw.add(new IncomingResetChunk(seq, streams));
+  sim.a.input(pw.finish(), sim.now);
+}
+
+// Sends a's packets on to b, looking at each.
+function collectReconfig(sim: Sim, seen: ReconfigSeen, answers: u32): void {
+  let p = sim.a.pollTransmit();
+  while (p) {
+    seen.look(p, answers);
+    sim.net.send(1, p, sim.now);
+    p = sim.a.pollTransmit();
+  }
+}
+
+// b (forged) asks a to reset a's outgoing stream 3 after a has sent on it. a must answer with
+// its own Outgoing SSN Reset Request naming b's request, b resets its incoming stream, and a's
+// next message on stream 3 starts again at SSN 0 and is delivered. Bad requests are refused:
+// an out-of-range stream (Wrong SSN), an empty list (Denied), a wrong sequence number.
+export function sim_incoming_reset(seed: i32): i32 {
+  const sim = new Sim(new SctpConfig(), new SctpConfig(), <u64>seed + 41);
+  sim.net.delayMs = 10;
+  const da = new Drain(3, 300);
+  const db = new Drain(3, 300);
+  sim.a.connect(0);
+  runSim(sim, 1000, da, db);
+  if (!sim.a.isUp() || !sim.b.isUp()) return 1;
+  for (let i = 0; i < 5; i++) sim.a.send(3, 53, pattern(3, i, 300), false, -1, -1, sim.now);
+  runSim(sim, 1000, da, db);
+  if (db.messages != 5) return 2;
+  let seq = sim.b.myInitialTsn; // b's first request sequence number (it sent none of its own)
+  const seen = new ReconfigSeen();
+  const streams = new Array<u16>();
+  streams.push(3);
+  forgeIncomingReset(sim, seq, streams);
+  collectReconfig(sim, seen, seq);
+  if (seen.outgoingAnswering != 1 || seen.responses.length != 0) return 3;
+  runSim(sim, 1000, da, db);
+  if (db.resetIncoming.length != 1 || db.resetIncoming[0] != 3) return 4;
+  if (da.resetDone.length != 1 || da.resetDone[0] != 3) return 5;
+  // The stream starts over: b's reassembly expects SSN 0 again and gets it.
+  db.messages = 0;
+  for (let i = 0; i < 3; i++) if (sim.a.send(3, 53, pattern(3, i, 300), false, -1, -1, sim.now) != SEND_OK) return 6;
+  runSim(sim, 1000, da, db);
+  if (db.messages != 3 || db.bad != 0) return 7;
+  // Refusals, each answered by a Response parameter.
+  seq++;
+  const tooHigh = new Array<u16>();
+  tooHigh.push(60000);
+  forgeIncomingReset(sim, seq, tooHigh);
+  collectReconfig(sim, seen, seq);
+  if (seen.responses.length != 1 || seen.responses[0] != ((<u64>seq << 8) | <u64>RESULT_ERROR_WRONG_SSN)) return 8;
+  seq++;
+  forgeIncomingReset(sim, seq, new Array<u16>());
+  collectReconfig(sim, seen, seq);
+  if (seen.responses.length != 2 || seen.responses[1] != ((<u64>seq << 8) | <u64>RESULT_DENIED)) return 9;
+  forgeIncomingReset(sim, seq + 5, streams);
+  collectReconfig(sim, seen, seq + 5);
+  if (seen.responses.length != 3 || seen.responses[2] != ((<u64>(seq + 5) << 8) | <u64>RESULT_ERROR_BAD_SEQ)) return 10;
+  if (seen.outgoingAnswering != 1) return 11; // only the first request was answered by one
+  if (!sim.a.isUp()) return 12;
+  return 0;
+}
+
+// ---- Congestion window in wire bytes, RTT sampling ----
+
+// 4000 messages of 4 bytes: the congestion window counts DATA chunk headers, so what is in
+// flight stays within cwnd (+ one packet) in wire bytes, not only in payload. Returns 0 or a
+// failure; stats: 0 most chunks in flight, 1 cwnd then, 2 most (wire flight - cwnd).
+export function sim_tiny_messages(seed: i32): i32 {
+  stats = new StaticArray<i64>(32);
+  const sim = new Sim(new SctpConfig(), new SctpConfig(), <u64>seed + 61);
+  sim.net.delayMs = 30;
+  const da = new Drain(4, 4);
+  const db = new Drain(4, 4);
+  sim.a.connect(0);
+  runSim(sim, 1000, da, db);
+  const N = 4000;
+  let sent = 0;
+  let worst: i64 = i64.MIN_VALUE;
+  while (sim.now < 120000 && db.messages < N) {
+    while (sent < N && sim.a.send(4, 53, pattern(4, sent, 4), false, -1, -1, sim.now) == SEND_OK) sent++;
+    da.run(sim.a);
+    db.run(sim.b);
+    const rtx = sim.a.rtx;
+    let inFlight = 0;
+    let wire = 0;
+    for (let i = 0; i < rtx.chunks.length; i++) {
+      const c = rtx.chunks[i];
+      if (c.inFlight) {
+        inFlight++;
+        wire += c.wireSize;
+      }
+    }
+    if (wire != rtx.flight) return 1; // flight is the wire size of what is in flight
+    if (<i64>inFlight > stats[0]) {
+      stats[0] = inFlight;
+      stats[1] = rtx.cwnd;
+    }
+    worst = max(worst, <i64>(rtx.flight - rtx.cwnd));
+    if (!sim.step()) break;
+  }
+  stats[2] = worst;
+  if (db.messages != N || db.bad != 0) return 2;
+  if (worst > 1200) return 3;
+  return 0;
+}
+
+// RTT sampling (RFC 9260 §6.3.1): one chunk timed per round trip, never one that was resent.
+// mode 0: 50 ms each way, a long transfer: samples stay at most one per round trip and SRTT
+// near 100 ms. mode 1: 300 ms each way against an initial RTO of 400 ms, so the first chunks
+// are resent before their SACK comes (Karn's ambiguity): no sample may come out below 600 ms.
+// Returns 0 or a failure; stats: 0 samples, 1 virtual ms, 2 SRTT, 3 min RTO seen, 4 T3 expiries.
+export function sim_rtt(seed: i32, mode: i32): i32 {
+  stats = new StaticArray<i64>(32);
+  const ca = new SctpConfig();
+  const cb = new SctpConfig();
+  const oneWay = mode == 0 ? 50 : 300;
+  if (mode == 1) {
+    ca.rtoInitialMs = 400;
+    ca.rtoMinMs = 100;
+  }
+  const sim = new Sim(ca, cb, <u64>seed + 81);
+  sim.net.delayMs = oneWay;
+  const da = new Drain(5, 1000);
+  const db = new Drain(5, 1000);
+  sim.a.connect(0);
+  runSim(sim, 5 * <i64>oneWay, da, db);
+  if (!sim.a.isUp()) return 1;
+  const start = sim.now;
+  const N = mode == 0 ? 2000 : 60;
+  let sent = 0;
+  let minSrtt: f64 = 1e9;
+  let finished = start;
+  while (sim.now < start + 600000 && db.messages < N) {
+    while (sent < N && sim.a.send(5, 53, pattern(5, sent, 1000), false, -1, -1, sim.now) == SEND_OK) sent++;
+    da.run(sim.a);
+    db.run(sim.b);
+    const r = sim.a.rtx.rto;
+    if (r.measured && r.srtt < minSrtt) minSrtt = r.srtt;
+    // A step delivers at the current time, then moves the clock to the next event (which may
+    // be a heartbeat much later): the transfer ended at the start of the step that finished it.
+    finished = sim.now;
+    if (!sim.step()) break;
+  }
+  const rtx = sim.a.rtx;
+  stats[0] = rtx.rttSamples;
+  stats[1] = finished - start;
+  stats[2] = <i64>rtx.rto.srtt;
+  stats[3] = <i64>minSrtt;
+  stats[4] = rtx.t3Expiries;
+  if (db.messages != N || db.bad != 0) return 2;
+  if (rtx.rttSamples < 1) return 3;
+  // At most one sample per round trip (2 * oneWay), plus the one in progress.
+  if (<i64>rtx.rttSamples > (finished - start) / (2 * <i64>oneWay) + 1) return 4;
+  if (minSrtt < <f64>(2 * oneWay) - 1) return 5; // a sample from a resent chunk would be shorter
+  if (mode == 1 && rtx.t3Expiries == 0) return 6; // the scenario did provoke a spurious resend
+  if (mode == 0 && rtx.rto.srtt > <f64>(2 * oneWay + 250)) return 7;
   return 0;
 }

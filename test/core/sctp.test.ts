@@ -65,3 +65,35 @@ for (const provider of PROVIDERS) {
     assert.equal(e.x.dc_buffered_low(1), 0);
   });
 }
+
+for (const provider of PROVIDERS) {
+  test(`sctp ${provider}: peer restart (RFC 9260 §5.2.4 case A) is detected, state reset, data flows again`, () => {
+    const e = loadEntry("entry_sctp", provider);
+    for (const seed of [1, 2]) {
+      assert.equal(e.x.sim_restart(seed), 0, `seed ${seed}`);
+      assert.equal(Number(e.x.sim_stat(0)), 1, "one restart");
+    }
+    assert.equal(e.x.dc_restart(1), 0, "data channels close on a restart and new ones open");
+  });
+
+  test(`sctp ${provider}: Incoming SSN Reset Request answered with our Outgoing request; bad ones refused`, () => {
+    const e = loadEntry("entry_sctp", provider);
+    assert.equal(e.x.sim_incoming_reset(1), 0);
+  });
+
+  test(`sctp ${provider}: cwnd and flight count DATA chunk headers (4-byte messages)`, () => {
+    const e = loadEntry("entry_sctp", provider);
+    const r = e.x.sim_tiny_messages(1);
+    const s = [0, 1, 2].map((i) => Number(e.x.sim_stat(i)));
+    assert.equal(r, 0, `chunks in flight, cwnd, flight - cwnd: ${s}`);
+  });
+
+  test(`sctp ${provider}: RTT sampled once per round trip, never from a retransmitted chunk (Karn)`, () => {
+    const e = loadEntry("entry_sctp", provider);
+    for (const mode of [0, 1]) {
+      const r = e.x.sim_rtt(1, mode);
+      const s = [0, 1, 2, 3, 4].map((i) => Number(e.x.sim_stat(i)));
+      assert.equal(r, 0, `mode ${mode}: samples, ms, srtt, min srtt, T3: ${s}`);
+    }
+  });
+}
