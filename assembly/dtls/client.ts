@@ -80,13 +80,14 @@ export class DtlsClient extends DtlsConn {
     this.sendFlight(f, now, true);
   }
 
-  protected beforeFragment(h: HandshakeHeader): void {
+  protected beforeFragment(h: HandshakeHeader): bool {
     // The server's first message may carry message_seq 0 or 1 (stateless servers mirror ours).
     // Only one HelloVerifyRequest is followed: a late copy of it must not restart the exchange.
     if (this.wait == Wait.ServerHello && h.messageSeq <= this.nextSendSeq &&
       (h.msgType == HandshakeType.ServerHello || (h.msgType == HandshakeType.HelloVerifyRequest && this.hello.cookie.length == 0))) {
       this.frags.resync(h.messageSeq);
     }
+    return true;
   }
 
   protected onMessage(msg: HandshakeMessage, now: i64): void {

@@ -57,7 +57,8 @@ export class DtlsConn {
   // Epoch of our outgoing records: 1 once our ChangeCipherSpec is out.
   protected writeEpoch: u16 = 0;
   protected nextSendSeq: u16 = 0;
-  // Highest record sequence of the epoch-0 handshake records read (a HelloVerifyRequest echoes it).
+  // Highest record sequence of the epoch-0 records whose handshake fragments were buffered (a
+  // HelloVerifyRequest echoes it); a record whose fragments were refused does not move it.
   protected lastRecordSeq: u64 = 0;
 
   clientRandom: Uint8Array = new Uint8Array(32);
@@ -153,8 +154,17 @@ export class DtlsConn {
   // One complete handshake message, in message_seq order.
   protected onMessage(msg: HandshakeMessage, now: i64): void {}
 
-  // A fragment is about to be buffered; a role may move the expected message_seq (resync).
-  protected beforeFragment(h: HandshakeHeader): void {}
+  // A fragment is about to be buffered; a role may move the expected message_seq (resync), or
+  // refuse the fragment (false: dropped and counted in rejectedFragments).
+  protected beforeFragment(h: HandshakeHeader): bool {
+    return true;
+  }
+
+  // True while the role keeps no state for its peer (a server before a ClientHello returns its
+  // cookie): epoch-0 records then skip the replay window.
+  protected isStateless(): bool {
+    return false;
+  }
 
   // The peer sent something it had sent before: our last flight was probably lost.
   protected onPeerRepeated(now: i64): void {
@@ -288,7 +298,11 @@ export class DtlsConn {
         return;
       }
       if (h.epoch == 0) {
-        if (!this.rl.replay[0].check(h.sequence)) {
+        // RFC 6347 §4.2.1: a stateless server keeps no replay state. A replayed ClientHello only earns
+        // another HelloVerifyRequest, and one forged record far ahead must not make every real
+        // hello after it look old.
+        const stateless = this.isStateless();
+        if (!stateless && !this.rl.replay[0].check(h.sequence)) {
           this.stats.replayed++;
           continue;
         }
@@ -297,7 +311,7 @@ export class DtlsConn {
           this.stats.unexpectedEpoch++;
           continue;
         }
-        this.rl.replay[0].accept(h.sequence);
+        if (!stateless) this.rl.replay[0].accept(h.sequence);
         this.readRecord(h, body, now);
       } else if (h.epoch == 1) {
         const c = this.rl.readCipher;
@@ -326,8 +340,7 @@ export class DtlsConn {
   private readRecord(h: RecordHeader, body: Uint8Array, now: i64): void {
     const type = h.contentType;
     if (type == ContentType.Handshake) {
-      if (h.epoch == 0 && h.sequence > this.lastRecordSeq) this.lastRecordSeq = h.sequence;
-      this.readHandshakeRecord(body, h.epoch);
+      this.readHandshakeRecord(body, h.epoch, h.sequence);
     } else if (type == ContentType.ChangeCipherSpec) {
       // Keys are chosen by the record's epoch, so the message itself only has to be well formed.
       if (body.length != 1 || body[0] != 1) this.stats.malformed++;
@@ -346,7 +359,7 @@ export class DtlsConn {
     }
   }
 
-  private readHandshakeRecord(body: Uint8Array, epoch: u16): void {
+  private readHandshakeRecord(body: Uint8Array, epoch: u16, seq: u64): void {
     const r = new ByteReader(body);
     const hh = new HandshakeHeader();
     while (r.remaining > 0) {
@@ -363,10 +376,14 @@ export class DtlsConn {
           this.sendAlert(AlertLevel.Warning, AlertDescription.NoRenegotiation);
         continue;
       }
-      this.beforeFragment(hh);
+      if (!this.beforeFragment(hh)) {
+        this.stats.rejectedFragments++;
+        continue;
+      }
       const res = this.frags.push(hh, body, off, epoch);
       if (res == FragmentResult.Old) this.peerRepeated = true;
       else if (res == FragmentResult.Rejected) this.stats.rejectedFragments++;
+      else if (epoch == 0 && seq > this.lastRecordSeq) this.lastRecordSeq = seq;
     }
   }
 

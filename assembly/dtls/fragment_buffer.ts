@@ -57,6 +57,16 @@ export class FragmentBuffer {
     if (this.pending.length == 0) this.nextSeq = seq;
   }
 
+  // True when nothing is buffered or every buffered message has this fragment's message_seq,
+  // type and length: the fragment adds to the one message being reassembled.
+  belongsWith(h: HandshakeHeader): bool {
+    for (let i = 0; i < this.pending.length; i++) {
+      const p = this.pending[i];
+      if (p.seq != h.messageSeq || p.msgType != h.msgType || <u32>p.body.length != h.length) return false;
+    }
+    return true;
+  }
+
   // Adds one fragment whose body is data[off, off + h.fragmentLength), read from a record of epoch.
   push(h: HandshakeHeader, data: Uint8Array, off: i32, epoch: u16): FragmentResult {
     if (h.messageSeq < this.nextSeq) return FragmentResult.Old;

@@ -45,9 +45,24 @@ export class DtlsServer extends DtlsConn {
     super(config, false);
   }
 
-  protected beforeFragment(h: HandshakeHeader): void {
-    // Until a ClientHello carries our cookie we keep no state, so any message_seq may start over.
-    if (this.wait == Wait.ClientHello && h.msgType == HandshakeType.ClientHello) this.frags.resync(h.messageSeq);
+  protected beforeFragment(h: HandshakeHeader): bool {
+    if (this.wait != Wait.ClientHello) return true;
+    // Until a ClientHello carries our cookie we keep no state (§4.2.1): only ClientHello fragments
+    // are buffered, one that does not belong with what is buffered starts it over, and any
+    // message_seq may start over. Otherwise one forged fragment would hold the buffer and every
+    // real hello would be refused as inconsistent with it, with no timer here to end that.
+    // The HelloVerifyRequest echoes the record sequence of this hello's records only.
+    if (h.msgType != HandshakeType.ClientHello) return false;
+    if (this.frags.empty || !this.frags.belongsWith(h)) {
+      this.frags.clear();
+      this.lastRecordSeq = 0;
+    }
+    this.frags.resync(h.messageSeq);
+    return true;
+  }
+
+  protected isStateless(): bool {
+    return this.wait == Wait.ClientHello;
   }
 
   protected onMessage(msg: HandshakeMessage, now: i64): void {
