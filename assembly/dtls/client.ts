@@ -1,7 +1,6 @@
 // RFC 6347 §4.2.4 (Figure 1) and RFC 5246 §7.3: the client's side of the full handshake.
 import { randomFill } from "../crypto/random";
 import { ctEqual } from "../util/ct";
-import { certificatePublicKey } from "../crypto/x509";
 import { AlertDescription } from "./alert";
 import {
   CERT_TYPE_ECDSA_SIGN, DTLS_1_2, HandshakeType, SIG_ECDSA_SECP256R1_SHA256, TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
@@ -36,7 +35,6 @@ const enum Wait {
 export class DtlsClient extends DtlsConn {
   private wait: Wait = Wait.ServerHello;
   private hello: ClientHello = new ClientHello();
-  private peerPublicKey: Uint8Array | null = null;
   private peerKeyExchange: ServerKeyExchange | null = null;
   private certificateRequested: bool = false;
   private expectedServerFinished: Uint8Array | null = null;
@@ -179,18 +177,7 @@ export class DtlsClient extends DtlsConn {
       this.fail(AlertDescription.DecodeError, "bad server Certificate");
       return;
     }
-    const cert = c.certificates[0];
-    if (!this.fingerprintMatches(cert)) {
-      this.fail(AlertDescription.BadCertificate, "server certificate does not match the fingerprint");
-      return;
-    }
-    const pub = certificatePublicKey(cert);
-    if (pub == null) {
-      this.fail(AlertDescription.UnsupportedCertificate, "server certificate has no P-256 key");
-      return;
-    }
-    this.peerCertificate = cert;
-    this.peerPublicKey = pub;
+    if (!this.acceptPeerCertificate(c.certificates, "server")) return;
     this.addToTranscript(msg);
     this.wait = Wait.ServerKeyExchange;
   }

@@ -1,4 +1,5 @@
 // RFC 6347 §4: a DTLS 1.2 endpoint, sans-IO: records in and out, timers, events (roles in client.ts, server.ts).
+import { certificatePublicKey } from "../crypto/x509";
 import { ByteReader, ByteWriter } from "../util/bytes";
 import { HashAlg, digest } from "../crypto/hash";
 import { ctEqual } from "../util/ct";
@@ -68,6 +69,7 @@ export class DtlsConn {
   extendedMasterSecret: bool = false;
   protected masterSecret: Uint8Array | null = null;
   peerCertificate: Uint8Array | null = null;
+  protected peerPublicKey: Uint8Array | null = null;
 
   constructor(public config: DtlsConfig, public isClient: bool) {
     this.frags = new FragmentBuffer(config.maxHandshakeMessage, config.maxMessagesAhead, config.maxReassemblyBytes);
@@ -246,11 +248,29 @@ export class DtlsConn {
   }
 
   // True when the certificate matches the configured fingerprint (or none is configured).
-  protected fingerprintMatches(cert: Uint8Array): bool {
+  private fingerprintMatches(cert: Uint8Array): bool {
     const expected = this.config.expectedFingerprint;
     if (expected == null) return true;
     const fp = digest(HashAlg.SHA256, cert);
     return expected.length == 32 && ctEqual(fp, 0, expected, 0, 32);
+  }
+
+  // The peer's first certificate, checked against the signaled fingerprint (RFC 8122 §5) and
+  // required to carry a P-256 key; on failure the handshake ends with the matching alert.
+  protected acceptPeerCertificate(certs: Uint8Array[], peer: string): bool {
+    const cert = certs[0];
+    if (!this.fingerprintMatches(cert)) {
+      this.fail(AlertDescription.BadCertificate, peer + " certificate does not match the fingerprint");
+      return false;
+    }
+    const pub = certificatePublicKey(cert);
+    if (pub == null) {
+      this.fail(AlertDescription.UnsupportedCertificate, peer + " certificate has no P-256 key");
+      return false;
+    }
+    this.peerCertificate = cert;
+    this.peerPublicKey = pub;
+    return true;
   }
 
   // The end of a handshake: fingerprint, keying material, then Connected.

@@ -1,7 +1,6 @@
 // RFC 6347 §4.2.1 and §4.2.4 (Figure 1), RFC 5246 §7.3: the server's side of the full handshake.
 import { randomBytes, randomFill } from "../crypto/random";
 import { ctEqual } from "../util/ct";
-import { certificatePublicKey } from "../crypto/x509";
 import { AlertDescription } from "./alert";
 import {
   CERT_TYPE_ECDSA_SIGN, ContentType, DTLS_1_0, DTLS_1_2, HandshakeType, NamedGroup, SIG_ECDSA_SECP256R1_SHA256,
@@ -39,7 +38,6 @@ export class DtlsServer extends DtlsConn {
   private wait: Wait = Wait.ClientHello;
   private cookieSecret: Uint8Array = randomBytes(32);
   private key: EphemeralKey | null = null;
-  private peerPublicKey: Uint8Array | null = null;
 
   constructor(config: DtlsConfig) {
     super(config, false);
@@ -236,18 +234,7 @@ export class DtlsServer extends DtlsConn {
       this.fail(AlertDescription.HandshakeFailure, "client sent no certificate");
       return;
     }
-    const cert = c.certificates[0];
-    if (!this.fingerprintMatches(cert)) {
-      this.fail(AlertDescription.BadCertificate, "client certificate does not match the fingerprint");
-      return;
-    }
-    const pub = certificatePublicKey(cert);
-    if (pub == null) {
-      this.fail(AlertDescription.UnsupportedCertificate, "client certificate has no P-256 key");
-      return;
-    }
-    this.peerCertificate = cert;
-    this.peerPublicKey = pub;
+    if (!this.acceptPeerCertificate(c.certificates, "client")) return;
     this.addToTranscript(msg);
     this.wait = Wait.ClientKeyExchange;
   }
