@@ -23,6 +23,9 @@ import { UseSrtp } from "./extension_use_srtp";
 import { isSupportedSuite, suiteHash } from "./cipher_suite";
 import { computeMasterSecret, computeVerifyData } from "./key_schedule";
 
+// HelloVerifyRequests followed in one handshake (see onHelloVerifyRequest).
+const MAX_HELLO_VERIFY: i32 = 4;
+
 const enum Wait {
   ServerHello = 0, // or HelloVerifyRequest
   Certificate = 1,
@@ -38,6 +41,7 @@ export class DtlsClient extends DtlsConn {
   private peerKeyExchange: ServerKeyExchange | null = null;
   private certificateRequested: bool = false;
   private expectedServerFinished: Uint8Array | null = null;
+  private helloVerifies: i32 = 0;
 
   constructor(config: DtlsConfig) {
     super(config, true);
@@ -80,7 +84,8 @@ export class DtlsClient extends DtlsConn {
 
   protected beforeFragment(h: HandshakeHeader): bool {
     // The server's first message may carry message_seq 0 or 1 (stateless servers mirror ours).
-    // Only one HelloVerifyRequest is followed: a late copy of it must not restart the exchange.
+    // Only the first HelloVerifyRequest may move it: a late copy must not restart the exchange, and
+    // a later request has to answer our last hello (onHelloVerifyRequest).
     if (this.wait == Wait.ServerHello && h.messageSeq <= this.nextSendSeq &&
       (h.msgType == HandshakeType.ServerHello || (h.msgType == HandshakeType.HelloVerifyRequest && this.hello.cookie.length == 0))) {
       this.frags.resync(h.messageSeq);
@@ -130,11 +135,19 @@ export class DtlsClient extends DtlsConn {
 
   private onHelloVerifyRequest(msg: HandshakeMessage, now: i64): void {
     const hvr = HelloVerifyRequest.parse(msg.body);
-    if (this.hello.cookie.length != 0) return;
     if (hvr == null || hvr.cookie.length == 0) {
       this.fail(AlertDescription.DecodeError, "bad HelloVerifyRequest");
       return;
     }
+    // §4.2.1: a server treats a hello with a cookie it does not accept like one without, and asks
+    // again. A later request reaches here only at the message_seq after our last hello (a late copy
+    // of an earlier one is old), so it answers that hello: following it is what lets the real
+    // server's cookie win after a forged request got in first. Bounded, so that requests cannot keep
+    // the handshake going forever; the same cookie again is a copy.
+    const old = this.hello.cookie;
+    if (this.helloVerifies >= MAX_HELLO_VERIFY) return;
+    if (old.length == hvr.cookie.length && ctEqual(old, 0, hvr.cookie, 0, old.length)) return;
+    this.helloVerifies++;
     // §4.2.6: the first ClientHello and the HelloVerifyRequest stay out of the transcript.
     this.transcript.reset();
     this.hello.cookie = hvr.cookie;

@@ -32,6 +32,8 @@ export class DtlsStats {
   replayed: i32 = 0;
   unexpectedEpoch: i32 = 0;
   rejectedFragments: i32 = 0;
+  // Fragments that contradicted a partial plaintext message and took its place (fragment_buffer.ts).
+  replacedFragments: i32 = 0;
   retransmissions: i32 = 0;
 }
 
@@ -58,9 +60,6 @@ export class DtlsConn {
   // Epoch of our outgoing records: 1 once our ChangeCipherSpec is out.
   protected writeEpoch: u16 = 0;
   protected nextSendSeq: u16 = 0;
-  // Highest record sequence of the epoch-0 records whose handshake fragments were buffered (a
-  // HelloVerifyRequest echoes it); a record whose fragments were refused does not move it.
-  protected lastRecordSeq: u64 = 0;
 
   clientRandom: Uint8Array = new Uint8Array(32);
   serverRandom: Uint8Array = new Uint8Array(32);
@@ -318,11 +317,13 @@ export class DtlsConn {
         return;
       }
       if (h.epoch == 0) {
-        // RFC 6347 §4.2.1: a stateless server keeps no replay state. A replayed ClientHello only earns
-        // another HelloVerifyRequest, and one forged record far ahead must not make every real
-        // hello after it look old.
-        const stateless = this.isStateless();
-        if (!stateless && !this.rl.replay[0].check(h.sequence)) {
+        // RFC 6347 §4.1.2.6 moves the window only for records that authenticated; nothing in epoch 0
+        // does, and a forger can pick any sequence number. So the epoch-0 window records only the
+        // records of delivered handshake messages (drainMessages), and drops only exact repeats of
+        // those: a forged record, far ahead or not, never makes the peer's real ones look old. A
+        // stateless server keeps no window at all (§4.2.1): a replayed hello earns another
+        // HelloVerifyRequest, no more.
+        if (!this.isStateless() && this.rl.replay[0].seen(h.sequence)) {
           this.stats.replayed++;
           continue;
         }
@@ -331,7 +332,6 @@ export class DtlsConn {
           this.stats.unexpectedEpoch++;
           continue;
         }
-        if (!stateless) this.rl.replay[0].accept(h.sequence);
         this.readRecord(h, body, now);
       } else if (h.epoch == 1) {
         const c = this.rl.readCipher;
@@ -400,10 +400,10 @@ export class DtlsConn {
         this.stats.rejectedFragments++;
         continue;
       }
-      const res = this.frags.push(hh, body, off, epoch);
+      const res = this.frags.push(hh, body, off, epoch, seq);
       if (res == FragmentResult.Old) this.peerRepeated = true;
       else if (res == FragmentResult.Rejected) this.stats.rejectedFragments++;
-      else if (epoch == 0 && seq > this.lastRecordSeq) this.lastRecordSeq = seq;
+      else if (res == FragmentResult.Replaced) this.stats.replacedFragments++;
     }
   }
 
@@ -439,6 +439,8 @@ export class DtlsConn {
     while (this.state == ConnState.Handshaking) {
       const m = this.frags.pop();
       if (m == null) return;
+      // Only now is an epoch-0 record known to have carried something the handshake used.
+      if (m.epoch == 0 && !this.isStateless()) this.rl.replay[0].accept(m.recordSeq);
       this.onMessage(m, now);
       if (this.transcript.overflow) this.fail(AlertDescription.InternalError, "transcript over its bound");
     }

@@ -41,6 +41,9 @@ export class HandshakeHeader {
 
 // A complete handshake message as the state machines see it.
 export class HandshakeMessage {
+  // Sequence number of the (highest) record it arrived in, when received.
+  recordSeq: u64 = 0;
+
   constructor(public msgType: i32, public messageSeq: u16, public body: Uint8Array, public epoch: u16 = 0) {}
 
   // The unfragmented form (offset 0, fragment length = length) that enters the transcript (§4.2.6).

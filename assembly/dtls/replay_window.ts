@@ -14,7 +14,17 @@ export class ReplayWindow {
     return (this.bits & (<u64>1 << diff)) == 0;
   }
 
-  // Records seq as seen; call only after the record authenticated.
+  // True only when seq itself was recorded and is still inside the window. For epoch 0, where
+  // nothing authenticates a record, being left of the window proves nothing (a forger picks any
+  // number), so only exact repeats of what was recorded are dropped there.
+  seen(seq: u64): bool {
+    if (!this.any || seq > this.top) return false;
+    const diff = this.top - seq;
+    return diff < 64 && (this.bits & (<u64>1 << diff)) != 0;
+  }
+
+  // Records seq as seen; call only after the record authenticated (epoch 0: once a handshake
+  // message it completed was delivered, see DtlsConn.drainMessages).
   accept(seq: u64): void {
     if (!this.any) {
       this.any = true;

@@ -51,10 +51,7 @@ export class DtlsServer extends DtlsConn {
     // real hello would be refused as inconsistent with it, with no timer here to end that.
     // The HelloVerifyRequest echoes the record sequence of this hello's records only.
     if (h.msgType != HandshakeType.ClientHello) return false;
-    if (this.frags.empty || !this.frags.belongsWith(h)) {
-      this.frags.clear();
-      this.lastRecordSeq = 0;
-    }
+    if (this.frags.empty || !this.frags.belongsWith(h)) this.frags.clear();
     this.frags.resync(h.messageSeq);
     return true;
   }
@@ -123,7 +120,7 @@ export class DtlsServer extends DtlsConn {
     const body = hvr.encode();
     const hs = new HandshakeMessage(HandshakeType.HelloVerifyRequest, msg.messageSeq, body).encodeWhole();
     const w = new ByteWriter(new Uint8Array(13 + hs.length));
-    if (this.rl.writeWithSeq(w, ContentType.Handshake, this.lastRecordSeq, hs)) this.queue(w.written());
+    if (this.rl.writeWithSeq(w, ContentType.Handshake, msg.recordSeq, hs)) this.queue(w.written());
   }
 
   private negotiate(msg: HandshakeMessage, ch: ClientHello, now: i64): void {

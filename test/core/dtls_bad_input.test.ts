@@ -11,7 +11,7 @@ import { loadEntry, PROVIDERS, type Entry } from "../helpers/entry.js";
 const EV = { Connected: 1, ApplicationData: 4, Alert: 5, Failed: 7 };
 const ALERT = { BadCertificate: 42, IllegalParameter: 47, DecryptError: 51 };
 const ST = { Handshaking: 0, Connected: 1, Failed: 3 };
-const STAT = { malformed: 0, badRecordMac: 1, replayed: 2, unexpectedEpoch: 3, rejectedFragments: 4, retransmissions: 5 };
+const STAT = { malformed: 0, badRecordMac: 1, replayed: 2, unexpectedEpoch: 3, rejectedFragments: 4, retransmissions: 5, replacedFragments: 6 };
 const HS = { ClientHello: 1, ServerHello: 2, Certificate: 11, ServerKeyExchange: 12, CertificateVerify: 15, ClientKeyExchange: 16, Finished: 20 };
 const GROUPS = [[1, "P-256"], [2, "X25519"]] as const;
 const CAP = 70000;
@@ -444,12 +444,18 @@ for (const provider of PROVIDERS) {
     for (const d of recs.slice(30)) s.input(d, 1);
     for (const d of recs.slice(30)) s.input(d, 1);
     for (const d of recs.slice(0, 30)) s.input(d, 1);
-    // The client's whole last flight again, handshake records and Finished: replays too.
+    // The client's whole last flight again, handshake records and Finished: replays too. Its plaintext
+    // ChangeCipherSpec delivered no handshake message, so the epoch-0 window never recorded it
+    // (conn.ts): once connected it is dropped as unexpected plaintext instead.
+    const unexpected0 = s.stat(STAT.unexpectedEpoch);
     for (const d of flight5) s.input(d, 1);
     s.pollEvents();
     assert.equal(s.count(EV.ApplicationData), 70);
-    const flight5Records = flight5.flatMap(records).length;
-    assert.equal(s.stat(STAT.replayed), 70 + 30 + flight5Records);
+    const flight5Records = flight5.flatMap(records);
+    const ccs = flight5Records.filter((r) => r.type === 20).length;
+    assert.equal(ccs, 1);
+    assert.equal(s.stat(STAT.replayed), 70 + 30 + flight5Records.length - ccs);
+    assert.equal(s.stat(STAT.unexpectedEpoch) - unexpected0, ccs);
     assert.equal(s.state, ST.Connected);
     assert.equal(c.count(EV.Failed) + s.count(EV.Failed), 0);
     assertGrowth(e, before, 128 * KiB);
@@ -457,8 +463,9 @@ for (const provider of PROVIDERS) {
 
   // Cut copies arrive before the real datagrams. Cuts at a record boundary carry whole records,
   // which are read (they are real); others end in a partial record, which ends the datagram. Copies
-  // with a well-formed record around a cut fragment are buffered, and take the record sequence
-  // number of the real one, which is then dropped as a replay: the retransmitted flight completes it.
+  // with a well-formed record around a cut fragment agree with the real message's bytes, so they are
+  // buffered, and the real fragment completes the message: a record moves the epoch-0 replay window
+  // only once a message it completed is delivered, so the real record is not dropped as a replay.
   for (const [dir, batch, name] of [["s2c", 1, "server flight 4"], ["c2s", 2, "client flight 5"]] as const) {
     test(`dtls bad input ${provider}: ${name} truncated at every length`, () => {
       const e = loadEntry("entry_dtls", provider);
@@ -612,23 +619,132 @@ for (const provider of PROVIDERS) {
   }
 }
 
-// Not yet: the client has no stateless phase to lean on, so one forged plaintext record sent to it
-// while it waits for the server's flight still blocks it until its handshake times out: a fragment at
-// a message_seq of that flight with another type or length (the real fragments are then refused as
-// inconsistent, test/unit/dtls_reassembly.spec.ts), or a record numbered far ahead (every real
-// epoch-0 record then looks older than the replay window). DTLS 1.2 cannot authenticate epoch 0, but
-// one datagram should not be enough: a conflicting partial message could give way to the newer
-// fragment, and the window could move only for records whose content was accepted.
-const forgedFragment = { type: 22, epoch: 0, seq: 5, body: new Uint8Array(encodeFragment({ msgType: 11, length: 8000, seq: 2, off: 0, body: new Uint8Array(100) })) };
-const forgedCcs = { type: 20, epoch: 0, seq: 2 ** 40, body: new Uint8Array([1]) };
-for (const [name, rec] of [["a forged Certificate fragment", forgedFragment], ["a ChangeCipherSpec record numbered 2^40", forgedCcs]] as const) {
-  test(`dtls bad input: ${name} sent to the client mid-handshake does not block it`, { todo: "client-side epoch-0 injection" }, () => {
-    const e = loadEntry("entry_dtls", "pure");
+// RFC 6347 §4.1.2.6, §4.2.2: nothing in epoch 0 is authenticated, and once the server holds state (and
+// the client always) the endpoint must still not be held up by one forged plaintext datagram spoofing
+// its peer's address: not by a fragment that contradicts the message being reassembled at its
+// message_seq (the newer fragment replaces the partial one, so the peer's own fragments win), not by
+// a record numbered far ahead (the epoch-0 window records only records of delivered messages), not by
+// partial messages claiming the whole reassembly budget further ahead (nearer messages evict them),
+// not by a first-message fragment that moves the expected message_seq. Each forged datagram goes in
+// just before the flight it targets; the flight completes with no retransmission.
+const frag = (recSeq: number, msgType: number, length: number, mseq: number, n = 100): Rec =>
+  ({ type: 22, epoch: 0, seq: recSeq, body: new Uint8Array(encodeFragment({ msgType, length, seq: mseq, off: 0, body: new Uint8Array(n).fill(0xee) })) });
+const ccsAt = (recSeq: number): Rec => ({ type: 20, epoch: 0, seq: recSeq, body: new Uint8Array([1]) });
+// The flights targeted: the server's flight 4 (ServerHello at message_seq 1, Certificate at 2,
+// ServerKeyExchange 3, CertificateRequest 4, ServerHelloDone 5) and the client's flight 5
+// (Certificate at message_seq 2, ClientKeyExchange 3, CertificateVerify 4, Finished 5).
+const ONE_DATAGRAM: { name: string; client: Rec[]; server: Rec[] }[] = [
+  { name: "a Certificate fragment of another length", client: [frag(5, 11, 8000, 2)], server: [frag(5, 11, 8000, 2)] },
+  { name: "a fragment of another type at the next message_seq", client: [frag(3, 16, 300, 1)], server: [frag(3, 16, 300, 2)] },
+  { name: "a ChangeCipherSpec record numbered 2^40", client: [ccsAt(2 ** 40)], server: [ccsAt(2 ** 40)] },
+  { name: "a conflicting fragment in a record numbered 2^40", client: [frag(2 ** 40, 11, 8000, 2)], server: [frag(2 ** 40, 11, 8000, 2)] },
+  { name: "partial messages claiming all of the reassembly budget further ahead", client: [frag(7, 11, 8000, 7), frag(8, 11, 8000, 8)], server: [frag(7, 11, 8000, 8), frag(8, 11, 8000, 9)] },
+  { name: "a first-message fragment at an earlier message_seq", client: [frag(9, 2, 500, 0)], server: [frag(9, 1, 500, 0)] },
+];
+
+// A small deterministic generator (mulberry32): the same flood every run.
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+// One forged plaintext record: mostly handshake fragments (one to three) of handshake types at
+// message_seq 0..9, claiming up to 3000 bytes and never carrying a whole message, else a
+// ChangeCipherSpec; numbered anywhere in the 48-bit space or among the peer's own first numbers.
+// Whole forged messages are left out on purpose: DTLS 1.2 cannot tell a forged complete message at
+// the expected message_seq from the real one, and reads it (a forged alert likewise).
+function forgedRecord(rnd: () => number): number[] {
+  const seq = rnd() < 0.5 ? Math.floor(rnd() * 2 ** 48) : Math.floor(rnd() * 64);
+  if (rnd() < 0.1) return encodeRecord(ccsAt(seq));
+  const body: number[] = [];
+  for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+    const length = 2 + Math.floor(rnd() * 2999);
+    const off = Math.floor(rnd() * length);
+    const n = Math.min(length - off, Math.floor(rnd() * 200), length - 1);
+    const msgType = [1, 2, 3, 11, 12, 13, 14, 15, 16, 20][Math.floor(rnd() * 10)];
+    const b = new Uint8Array(n).map(() => Math.floor(rnd() * 256));
+    body.push(...encodeFragment({ msgType, length, seq: Math.floor(rnd() * 10), off, body: b }));
+  }
+  return encodeRecord({ type: 22, epoch: 0, seq, body: new Uint8Array(body) });
+}
+
+for (const provider of PROVIDERS) {
+  for (const { name, client, server } of ONE_DATAGRAM) {
+    for (const [victim, recs] of [["client", client], ["server", server]] as const) {
+      test(`dtls bad input ${provider}: ${name} sent to the ${victim} mid-handshake does not block it`, () => {
+        const e = loadEntry("entry_dtls", provider);
+        const { c, s } = makePair(e);
+        const before = memBytes(e);
+        const forged = new Uint8Array(recs.flatMap((r) => encodeRecord(r)));
+        const [dir, batch] = victim === "client" ? ["s2c", 1] : ["c2s", 2];
+        const t = drive(c, s, (d, b, g) => (d === dir && b === batch ? [forged, ...g] : g));
+        assertConnected(c, s);
+        assert.equal(t, 0, "no retransmission was needed");
+        assertGrowth(e, before, 256 * KiB);
+      });
+    }
+  }
+
+  // §4.2.1: a server treats a hello whose cookie it does not accept like one without, and asks again.
+  // So a forged HelloVerifyRequest that races the real one costs the client one hello, no more: the
+  // real server's next HelloVerifyRequest (at the message_seq of the hello that answered the forgery)
+  // is followed too.
+  test(`dtls bad input ${provider}: a forged HelloVerifyRequest sent to the client ahead of the real one does not block it`, () => {
+    const e = loadEntry("entry_dtls", provider);
     const { c, s } = makePair(e);
-    const forged = new Uint8Array(encodeRecord(rec));
-    drive(c, s, (dir, b, g) => (dir === "s2c" && b === 1 ? [forged, ...g] : g));
+    const before = memBytes(e);
+    const hvr = [0xfe, 0xff, 16, ...new Array(16).fill(0x5a)];
+    const forged = new Uint8Array(encodeRecord({ type: 22, epoch: 0, seq: 0, body: new Uint8Array(encodeFragment({ msgType: 3, length: hvr.length, seq: 0, off: 0, body: new Uint8Array(hvr) })) }));
+    let hellos = 0;
+    const t = drive(c, s, (d, b, g) => {
+      if (d === "c2s") hellos += g.filter((x) => hasMessage(x, HS.ClientHello)).length;
+      return d === "s2c" && b === 0 ? [forged, ...g] : g;
+    });
     assertConnected(c, s);
+    assert.equal(hellos, 3, "the first hello, one with the forged cookie, one with the real cookie");
+    assert.equal(t, 0, "no retransmission was needed");
+    assertGrowth(e, before, 256 * KiB);
   });
+
+  // 1000 forged records (in datagrams of one to three) spread over the first three batches the victim
+  // receives, before, between and after the real datagrams: the handshake still completes, and what
+  // the forgeries made the core hold stays bounded.
+  for (const victim of ["client", "server"] as const) {
+    test(`dtls bad input ${provider}: a flood of 1000 forged epoch-0 records sent to the ${victim} does not block it`, () => {
+      const e = loadEntry("entry_dtls", provider);
+      const { c, s } = makePair(e);
+      const target = victim === "client" ? c : s;
+      const rnd = prng(victim === "client" ? 6347 : 4225);
+      const dgrams: Uint8Array[] = [];
+      for (let left = 1000; left > 0;) {
+        const d: number[] = [];
+        for (let k = Math.min(left, 1 + Math.floor(rnd() * 3)); k > 0; k--, left--) d.push(...forgedRecord(rnd));
+        dgrams.push(new Uint8Array(d));
+      }
+      const before = memBytes(e);
+      const dir = victim === "client" ? "s2c" : "c2s";
+      let sent = 0;
+      const t = drive(c, s, (d, b, g) => {
+        if (d !== dir || b > 2) return g;
+        const share = b < 2 ? Math.floor(dgrams.length / 3) : dgrams.length;
+        const mine = dgrams.splice(0, share);
+        sent += mine.length;
+        const out = [...g];
+        for (const f of mine) out.splice(Math.floor(rnd() * (out.length + 1)), 0, f);
+        return out;
+      });
+      assert.equal(dgrams.length, 0, "every forged datagram was sent");
+      assert.ok(sent > 333, `${sent} forged datagrams`);
+      assertConnected(c, s);
+      assert.ok(target.stat(STAT.replacedFragments) > 0, "forged fragments were replaced by real ones");
+      assert.ok(t < 10000, `completed within a few retransmissions (t=${t})`);
+      assertGrowth(e, before, 512 * KiB);
+    });
+  }
 }
 
 // Flips a ciphertext byte of every epoch-1 record in the datagram (the encrypted Finished during

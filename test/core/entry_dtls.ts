@@ -156,7 +156,8 @@ export function conn_export(h: i32, label: usize, labelLen: i32, out: usize, len
   return 1;
 }
 
-// Counters: 0 malformed, 1 badRecordMac, 2 replayed, 3 unexpectedEpoch, 4 rejectedFragments, 5 retransmissions.
+// Counters: 0 malformed, 1 badRecordMac, 2 replayed, 3 unexpectedEpoch, 4 rejectedFragments, 5 retransmissions,
+// 6 replacedFragments.
 export function conn_stat(h: i32, which: i32): i32 {
   const s = conns[h]!.stats;
   if (which == 0) return s.malformed;
@@ -164,6 +165,7 @@ export function conn_stat(h: i32, which: i32): i32 {
   if (which == 2) return s.replayed;
   if (which == 3) return s.unexpectedEpoch;
   if (which == 4) return s.rejectedFragments;
+  if (which == 6) return s.replacedFragments;
   return s.retransmissions;
 }
 

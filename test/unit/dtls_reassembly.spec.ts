@@ -63,15 +63,75 @@ describe("FragmentBuffer", () => {
     expect(push(fb, 12, 9, body(5), 0, 5)).toBe(FragmentResult.Rejected);
   });
 
-  it("rejects fragments inconsistent with the message they join", () => {
+  // Was "rejects fragments inconsistent with the message they join": keeping the first partial
+  // message let one forged plaintext fragment, sent ahead of the real one, hold its message_seq until
+  // the handshake timed out. The newer fragment now takes the place of a contradicted partial plaintext
+  // message (fragment_buffer.ts), so the peer's retransmission always completes it.
+  it("replaces a partial message with a newer fragment that contradicts it", () => {
     const fb = new FragmentBuffer(4096, 4, 8192);
     const m = body(100);
-    expect(push(fb, 11, 0, m, 0, 50)).toBe(FragmentResult.Accepted);
-    expect(push(fb, 12, 0, m, 50, 50)).toBe(FragmentResult.Rejected);
-    expect(push(fb, 11, 0, body(101), 50, 50)).toBe(FragmentResult.Rejected);
-    expect(push(fb, 11, 0, m, 50, 50, 1)).toBe(FragmentResult.Rejected);
-    expect(push(fb, 11, 0, m, 50, 50)).toBe(FragmentResult.Accepted);
-    expect(fb.pop()!.body.length).toBe(100);
+    const forged = new Uint8Array(100).fill(0xee);
+    // Another type, another length, other bytes where they overlap: each takes the place of what was held.
+    expect(push(fb, 12, 0, forged, 0, 50)).toBe(FragmentResult.Accepted);
+    expect(push(fb, 11, 0, m, 0, 50)).toBe(FragmentResult.Replaced);
+    expect(push(fb, 11, 0, body(101), 50, 50)).toBe(FragmentResult.Replaced);
+    expect(push(fb, 11, 0, forged, 40, 20)).toBe(FragmentResult.Replaced);
+    expect(push(fb, 11, 0, m, 0, 50)).toBe(FragmentResult.Replaced);
+    expect(fb.pop()).toBeNull();
+    // Bytes equal to those held join them, wherever they overlap.
+    expect(push(fb, 11, 0, m, 30, 70)).toBe(FragmentResult.Accepted);
+    const got = fb.pop()!;
+    expect(got.body.length).toBe(100);
+    for (let i = 0; i < 100; i++) expect(got.body[i]).toBe(m[i]);
+  });
+
+  it("never gives up an authenticated (epoch 1) message for a plaintext fragment", () => {
+    const fb = new FragmentBuffer(4096, 4, 8192);
+    const m = body(12);
+    expect(push(fb, 20, 0, body(40), 0, 10)).toBe(FragmentResult.Accepted);
+    expect(push(fb, 20, 0, m, 0, 6, 1)).toBe(FragmentResult.Replaced);
+    expect(push(fb, 20, 0, body(40), 0, 10)).toBe(FragmentResult.Rejected);
+    expect(push(fb, 20, 0, m, 6, 6, 1)).toBe(FragmentResult.Accepted);
+    const got = fb.pop()!;
+    expect(got.epoch).toBe(1);
+    expect(got.body.length).toBe(12);
+  });
+
+  it("gives up messages further ahead, farthest first, to make room for a nearer one", () => {
+    const fb = new FragmentBuffer(4096, 8, 8192);
+    expect(push(fb, 11, 3, body(4000), 0, 10)).toBe(FragmentResult.Accepted);
+    expect(push(fb, 11, 2, body(4000), 0, 10)).toBe(FragmentResult.Accepted);
+    // Full: seq 0 needs room, and seq 3 (the farthest) makes it; seq 4 finds nothing further to give up.
+    expect(push(fb, 2, 0, body(100), 0, 100)).toBe(FragmentResult.Accepted);
+    expect(push(fb, 11, 4, body(4000), 0, 10)).toBe(FragmentResult.Rejected);
+    expect(push(fb, 11, 1, body(4000), 0, 10)).toBe(FragmentResult.Accepted);
+    expect(fb.pop()!.messageSeq).toBe(0);
+    // Seq 2 was given up for seq 1 (3 went first): what is left is seq 1, partial.
+    expect(push(fb, 11, 2, body(4000), 0, 4000)).toBe(FragmentResult.Accepted);
+    expect(fb.pop()).toBeNull();
+  });
+
+  it("resync drops messages no longer in [seq, seq + maxAhead)", () => {
+    const fb = new FragmentBuffer(4096, 4, 8192);
+    expect(push(fb, 2, 0, body(50), 0, 10)).toBe(FragmentResult.Accepted);
+    expect(push(fb, 11, 2, body(50), 0, 50)).toBe(FragmentResult.Accepted);
+    fb.resync(1);
+    expect(fb.nextSeq).toBe(1);
+    // The partial message at 0 is gone; 2 stays and follows 1.
+    expect(push(fb, 2, 1, body(20), 0, 20)).toBe(FragmentResult.Accepted);
+    expect(fb.pop()!.messageSeq).toBe(1);
+    expect(fb.pop()!.messageSeq).toBe(2);
+    expect(fb.empty).toBe(true);
+  });
+
+  it("tells the highest record that brought bytes of a message", () => {
+    const fb = new FragmentBuffer(4096, 4, 8192);
+    const m = body(100);
+    expect(fb.push(HandshakeHeader.of(11, 100, 0, 50, 50), m, 50, 0, 9)).toBe(FragmentResult.Accepted);
+    // A repeat that brings nothing new (here a record numbered far ahead) does not count.
+    expect(fb.push(HandshakeHeader.of(11, 100, 0, 50, 10), m, 50, 0, <u64>1 << 40)).toBe(FragmentResult.Accepted);
+    expect(fb.push(HandshakeHeader.of(11, 100, 0, 0, 50), m, 0, 0, 7)).toBe(FragmentResult.Accepted);
+    expect(fb.pop()!.recordSeq).toBe(9);
   });
 });
 
@@ -91,6 +151,22 @@ describe("ReplayWindow", () => {
     expect(w.check(100)).toBe(false);
     w.accept(0xffffffffffff);
     expect(w.check(100)).toBe(false);
+  });
+
+  it("seen() drops only exact repeats of recorded numbers (the epoch-0 rule)", () => {
+    const w = new ReplayWindow();
+    expect(w.seen(0)).toBe(false);
+    const far: u64 = <u64>1 << 40;
+    w.accept(far);
+    expect(w.seen(far)).toBe(true);
+    // Far left of the window: check() refuses it, seen() does not, so a record numbered far ahead
+    // cannot make the peer's real ones look old.
+    expect(w.check(5)).toBe(false);
+    expect(w.seen(5)).toBe(false);
+    w.accept(far - 3);
+    expect(w.seen(far - 3)).toBe(true);
+    expect(w.seen(far - 2)).toBe(false);
+    expect(w.seen(far + 1)).toBe(false);
   });
 });
 
