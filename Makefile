@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 ASC := node_modules/.bin/asc
 CORE_SRC := $(shell find assembly -name '*.ts') asconfig.json
-HOST_SRC := $(shell find host test bench scripts -name '*.ts' -o -name '*.mjs' 2>/dev/null)
+HOST_SRC := $(shell find host test bench scripts -name '*.ts' -o -name '*.mjs' -o -name '*.html' -o -name '*.css' 2>/dev/null)
 
 .PHONY: all build run test test-unit test-node test-boards typecheck bench clean deps system-deps
 

@@ -1,6 +1,7 @@
-// Bundles the TypeScript host, tests and benches with esbuild into build/ (ESM, Node 20).
+// Bundles the TypeScript host, tests and benches with esbuild into build/ (ESM, Node 20), and the
+// viewer page (host/web) for browsers into build/web.
 import { build } from "esbuild";
-import { readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 
 const find = (dir, re) => readdirSync(dir, { recursive: true })
   .filter((f) => re.test(f)).map((f) => `${dir}/${f}`);
@@ -24,3 +25,17 @@ await build({
   outExtension: { ".js": ".mjs" },
   logLevel: "warning",
 });
+
+// The page the device serves: one script for current browsers, plus its HTML and CSS as they are.
+await build({
+  entryPoints: ["host/web/viewer.ts"],
+  outfile: "build/web/viewer.js",
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: ["chrome110", "firefox110", "safari16"],
+  sourcemap: "linked",
+  logLevel: "warning",
+});
+mkdirSync("build/web", { recursive: true });
+for (const f of ["index.html", "style.css"]) copyFileSync(`host/web/${f}`, `build/web/${f}`);

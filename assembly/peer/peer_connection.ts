@@ -1,0 +1,831 @@
+// One WebRTC peer connection for data channels (RFC 8829 JSEP, RFC 8825 overview): ICE carries DTLS,
+// DTLS carries SCTP, SCTP carries the channels. Datagrams are demultiplexed by first byte (RFC 7983).
+// Sans-IO like its layers: input(datagram, local, remote, now), poll(now) until a Timeout.
+import { IceAgent } from "../ice/agent";
+import { Candidate, CandidateType } from "../ice/candidate";
+import { IceEvent, IceEventKind, IceState } from "../ice/event";
+import { TransportAddress } from "../stun/transport_address";
+import { DtlsConfig } from "../dtls/config";
+import { DtlsConn, ConnState } from "../dtls/conn";
+import { DtlsClient } from "../dtls/client";
+import { DtlsServer } from "../dtls/server";
+import { DtlsEvent, DtlsEventKind } from "../dtls/event";
+import { SctpConfig } from "../sctp/config";
+import { AssocState, SEND_ERR_STATE, SEND_ERR_TOO_BIG } from "../sctp/association";
+import {
+  DataChannels, DataChannelEvent, DC_EVENT_CONNECTED, DC_EVENT_DISCONNECTED, DC_EVENT_OPEN, DC_EVENT_MESSAGE,
+  DC_EVENT_CLOSED, DC_EVENT_BUFFERED_AMOUNT_LOW,
+} from "../datachannel/data_channels";
+import { SdpConfig } from "../sdp/config";
+import { SdpError, errorName } from "../sdp/error";
+import { Fingerprint } from "../sdp/fingerprint";
+import { parseSessionDescription, SessionDescription } from "../sdp/session_description";
+import { remoteTransport, RemoteTransport } from "../sdp/transport";
+import { createAnswer } from "../sdp/answer";
+import { createOffer, applyAnswer } from "../sdp/offer";
+import { Setup } from "../sdp/setup";
+import { PeerConfig } from "./config";
+import { PeerEvent, PeerEventKind, PeerState, PeerStats } from "./event";
+import { Identity } from "./identity";
+import { newPassword, newUfrag } from "./credentials";
+import { classify, PacketClass } from "./demux";
+import { ChannelTable, PeerChannel, PeerChannelState } from "./channel_table";
+
+const NEVER: i64 = i64.MAX_VALUE;
+
+// DTLS 1.2 AES-GCM record overhead: 13-byte header, 8-byte explicit nonce, 16-byte tag.
+const DTLS_GCM_OVERHEAD: i32 = 37;
+
+export const enum OutputKind {
+  // Closed and drained: nothing will ever come out again.
+  None = 0,
+  Transmit = 1,
+  Event = 2,
+  // Nothing more before `deadline` (NEVER when no timer runs).
+  Timeout = 3,
+}
+
+// What poll() returns; one object reused per peer.
+export class PeerOutput {
+  kind: OutputKind = OutputKind.None;
+  local: TransportAddress = new TransportAddress();
+  remote: TransportAddress = new TransportAddress();
+  data: Uint8Array = new Uint8Array(0);
+  event: PeerEvent | null = null;
+  deadline: i64 = NEVER;
+}
+
+// The result of a description call: an SDP to hand to the remote peer, or an error with a reason.
+export class DescriptionResult {
+  error: SdpError = SdpError.None;
+  reason: string = "";
+  sdp: string = "";
+
+  get ok(): bool {
+    return this.error == SdpError.None;
+  }
+
+  static fail(e: SdpError, reason: string): DescriptionResult {
+    const r = new DescriptionResult();
+    r.error = e;
+    r.reason = reason;
+    return r;
+  }
+}
+
+// Description types as the ABI numbers them.
+export const SDP_OFFER: i32 = 0;
+export const SDP_ANSWER: i32 = 1;
+
+export class PeerConnection {
+  state: PeerState = PeerState.New;
+  readonly ice: IceAgent;
+  dtls: DtlsConn | null = null;
+  dcs: DataChannels | null = null;
+  readonly channels: ChannelTable;
+  readonly stats: PeerStats = new PeerStats();
+  readonly localUfrag: string;
+  readonly localPassword: string;
+  // The peer's max-message-size (0: it set no limit).
+  remoteMaxMessageSize: i64 = 65536;
+
+  private sdp: SdpConfig = new SdpConfig();
+  private remoteOffer: SessionDescription | null = null;
+  private remote: RemoteTransport | null = null;
+  private isOfferer: bool = false;
+  private haveLocal: bool = false;
+  private negotiated: bool = false;
+  private dtlsClient: bool = false;
+  private dtlsStarted: bool = false;
+  private dtlsLocal: TransportAddress | null = null;
+  private dtlsRemote: TransportAddress | null = null;
+  private early: Uint8Array[] = [];
+  private earlyLocal: TransportAddress[] = [];
+  private earlyRemote: TransportAddress[] = [];
+  private events: PeerEvent[] = [];
+  private eventHead: i32 = 0;
+  private out: PeerOutput = new PeerOutput();
+  private now: i64 = 0;
+  private timersDue: i64 = 0;
+  private closing: bool = false;
+  private closed: bool = false;
+  private closeDeadline: i64 = NEVER;
+  private lastIceState: IceState = IceState.New;
+  private sctpConnectAt: i64 = NEVER;
+
+  constructor(public config: PeerConfig, public identity: Identity) {
+    const ufrag = newUfrag();
+    const pwd = newPassword();
+    this.ice = new IceAgent(config.ice, false, ufrag, pwd);
+    this.channels = new ChannelTable(config.maxChannels);
+    this.localUfrag = ufrag;
+    this.localPassword = pwd;
+    const s = this.sdp;
+    s.iceUfrag = this.localUfrag;
+    s.icePwd = this.localPassword;
+    s.fingerprint = new Fingerprint("sha-256", identity.fingerprint);
+    s.setup = config.dtlsPassive ? Setup.Passive : Setup.Active;
+    s.maxMessageSize = config.maxMessageSize;
+  }
+
+  // "sha-256 AB:CD:..." of our certificate, as our descriptions carry it.
+  get fingerprint(): string {
+    return this.sdp.fingerprint.toString();
+  }
+
+  // ---- signaling (RFC 8829 §5) ----
+
+  // Our offer: one data channel section, a=setup:actpass; the offerer is ICE-controlling (RFC 8445 §6.1.1).
+  createOffer(): DescriptionResult {
+    if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
+    if (this.negotiated || this.remoteOffer != null) {
+      return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: this peer connection is already negotiated");
+    }
+    this.isOfferer = true;
+    this.ice.controlling = true;
+    this.fillCandidates();
+    const r = createOffer(this.sdp);
+    if (!r.ok) return DescriptionResult.fail(r.error, r.reason);
+    this.haveLocal = true;
+    this.sdp.sessionVersion++;
+    const d = new DescriptionResult();
+    d.sdp = r.sdp;
+    return d;
+  }
+
+  // type: SDP_OFFER or SDP_ANSWER. Checks everything the connection needs, so a bad description
+  // is refused here with its reason rather than failing later.
+  setRemoteDescription(type: i32, bytes: Uint8Array): DescriptionResult {
+    if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
+    if (type != SDP_OFFER && type != SDP_ANSWER) return DescriptionResult.fail(SdpError.BadConfig, "description type must be offer or answer");
+    if (this.negotiated) return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: this peer connection is already negotiated");
+    const p = parseSessionDescription(bytes, this.sdp.limits);
+    if (!p.ok) return DescriptionResult.fail(p.error, errorName(p.error) + ": " + p.reason);
+    const d = p.description!;
+    if (type == SDP_OFFER) {
+      if (this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "we sent an offer; expected an answer");
+      const index = d.firstDataChannel();
+      if (index < 0) {
+        return DescriptionResult.fail(SdpError.NoApplicationSection, "no-application-section: the offer has no data channel section (m=application ... UDP/DTLS/SCTP webrtc-datachannel)");
+      }
+      const tr = remoteTransport(d, index);
+      if (!tr.ok) return DescriptionResult.fail(tr.error, errorName(tr.error) + ": " + tr.reason);
+      if (tr.transport!.setup == Setup.HoldConn) return DescriptionResult.fail(SdpError.BadSetup, "bad-setup: a=setup:holdconn cannot be answered");
+      this.remoteOffer = d;
+      return new DescriptionResult();
+    }
+    if (!this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "an answer needs our offer first");
+    const a = applyAnswer(d);
+    if (!a.ok) return DescriptionResult.fail(a.error, errorName(a.error) + ": " + a.reason);
+    this.startTransport(a.remote!, a.dtlsClient);
+    return new DescriptionResult();
+  }
+
+  // Our answer to the remote offer; starts ICE checks and DTLS with the negotiated roles.
+  createAnswer(): DescriptionResult {
+    if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
+    const offer = this.remoteOffer;
+    if (offer == null) return DescriptionResult.fail(SdpError.BadConfig, "no remote offer to answer");
+    this.fillCandidates();
+    const r = createAnswer(offer, this.sdp);
+    if (!r.ok) return DescriptionResult.fail(r.error, errorName(r.error) + ": " + r.reason);
+    this.haveLocal = true;
+    this.sdp.sessionVersion++;
+    if (!this.negotiated) this.startTransport(r.remote!, r.dtlsClient);
+    const d = new DescriptionResult();
+    d.sdp = r.sdp;
+    return d;
+  }
+
+  // Candidates gathered so far go into the description too, for peers that do not trickle.
+  private fillCandidates(): void {
+    const lines = new Array<string>();
+    for (let i = 0; i < this.ice.locals.length; i++) lines.push(this.ice.locals[i].toSdp());
+    this.sdp.candidates = lines;
+  }
+
+  private startTransport(remote: RemoteTransport, dtlsClient: bool): void {
+    this.negotiated = true;
+    this.remote = remote;
+    this.dtlsClient = dtlsClient;
+    this.remoteMaxMessageSize = remote.maxMessageSize;
+    this.ice.setRemoteCredentials(remote.iceUfrag, remote.icePwd);
+    for (let i = 0; i < remote.candidates.length; i++) this.addRemoteCandidate(remote.candidates[i]);
+    if (remote.endOfCandidates) this.ice.endOfRemoteCandidates();
+
+    const dc = new DtlsConfig();
+    dc.certificate = this.identity.certificate;
+    dc.privateKey = this.identity.privateKey;
+    dc.expectedFingerprint = remote.fingerprint.value;
+    dc.mtu = this.config.mtu;
+    // use_srtp stays offered/accepted even without media: werift fails a handshake without it,
+    // and browsers negotiate it for every bundle transport.
+    this.dtls = dtlsClient ? changetype<DtlsConn>(new DtlsClient(dc)) : changetype<DtlsConn>(new DtlsServer(dc));
+
+    const sc = new SctpConfig();
+    sc.remotePort = <u16>remote.sctpPort;
+    // A multiple of 4: SCTP pads chunks to 4 bytes, and its fragmenter sizes a full DATA chunk as
+    // mtu - headers, which with an odd MTU pads past the packet limit and is never sent.
+    sc.mtu = (this.config.mtu - DTLS_GCM_OVERHEAD) & ~3;
+    sc.maxMessageSize = this.config.maxMessageSize;
+    sc.sendBufferSize = max(this.config.sendBufferSize, this.config.maxMessageSize);
+    sc.receiveBufferSize = max(this.config.receiveBufferSize, this.config.maxMessageSize);
+    this.dcs = new DataChannels(sc, dtlsClient);
+
+    // DTLS records that came before we knew our role.
+    for (let i = 0; i < this.early.length; i++) this.inputDtls(this.early[i], this.earlyLocal[i], this.earlyRemote[i], this.now);
+    this.early.length = 0;
+    this.earlyLocal.length = 0;
+    this.earlyRemote.length = 0;
+    this.maybeStartDtls();
+    this.timersDue = 0;
+  }
+
+  // ---- candidates ----
+
+  addHostCandidate(addr: TransportAddress): bool {
+    return this.ice.addHostCandidate(addr) != null;
+  }
+
+  addServerReflexiveCandidate(mapped: TransportAddress, base: TransportAddress, server: TransportAddress): bool {
+    return this.ice.addServerReflexiveCandidate(mapped, base, server) != null;
+  }
+
+  // The hook for TURN: a relayed address allocated by the host's TURN client. Checks and data to
+  // the peer then leave as Transmits whose local address is the relayed one; the host sends those
+  // through its TURN client, and hands what the client receives back to input(data, relayed, peer).
+  addRelayedCandidate(relayed: TransportAddress, mapped: TransportAddress | null, server: TransportAddress): bool {
+    return this.ice.addRelayedCandidate(relayed, mapped, server) != null;
+  }
+
+  // "candidate:...", "a=candidate:...", "end-of-candidates" or "" (end of candidates, as JSEP's null
+  // or empty candidate). False when malformed or not usable (not UDP, not component 1).
+  addRemoteCandidate(line: string): bool {
+    if (this.closing) return false;
+    if (line.trim().length == 0) {
+      this.ice.endOfRemoteCandidates();
+      return true;
+    }
+    const ok = this.ice.addRemoteCandidateSdp(line);
+    this.timersDue = 0;
+    return ok;
+  }
+
+  resolveMdns(name: string, ip: TransportAddress): bool {
+    const ok = this.ice.resolveMdns(name, ip);
+    this.timersDue = 0;
+    return ok;
+  }
+
+  // ---- data channels ----
+
+  // A channel by label and options; a handle (>= 0), or -1 when over maxChannels or the id is invalid.
+  // It opens once SCTP is up (at once if it already is).
+  createChannel(label: string, protocol: string, ordered: bool, maxRetransmits: i32, maxLifetimeMs: i32, negotiatedId: i32, now: i64): i32 {
+    if (this.closing) return -1;
+    if (negotiatedId > 65534 || label.length > 65535 || protocol.length > 65535) return -1;
+    const c = this.channels.add();
+    if (c == null) return -1;
+    c.label = label;
+    c.protocol = protocol;
+    c.ordered = ordered;
+    c.maxRetransmits = maxRetransmits;
+    c.maxLifetimeMs = maxRetransmits >= 0 ? -1 : maxLifetimeMs;
+    c.negotiatedId = negotiatedId < 0 ? -1 : negotiatedId;
+    const dcs = this.dcs;
+    if (dcs != null && dcs.assoc.isUp()) this.openChannel(c, now);
+    return c.handle;
+  }
+
+  // SEND_OK or the association's SEND_ERR_* (too big for the peer's max-message-size included).
+  send(handle: i32, data: Uint8Array, binary: bool, now: i64): i32 {
+    this.now = now;
+    const c = this.channels.get(handle);
+    const dcs = this.dcs;
+    if (c == null || dcs == null || c.state != PeerChannelState.Open || c.streamId < 0) return SEND_ERR_STATE;
+    if (<i64>data.length > this.maxSendSize) return SEND_ERR_TOO_BIG;
+    const r = dcs.send(<u16>c.streamId, data, binary, now);
+    if (r == 0) {
+      this.stats.messagesSent++;
+      this.stats.messageBytesSent += <u64>data.length;
+    }
+    return r;
+  }
+
+  // The largest message send() takes: the peer's max-message-size within our SCTP limit.
+  get maxSendSize(): i64 {
+    const ours = <i64>this.config.maxMessageSize;
+    const theirs = this.remoteMaxMessageSize;
+    return theirs <= 0 ? ours : min(ours, theirs);
+  }
+
+  closeChannel(handle: i32, now: i64): void {
+    this.now = now;
+    const c = this.channels.get(handle);
+    if (c == null || c.state >= PeerChannelState.Closing) return;
+    const dcs = this.dcs;
+    if (c.streamId < 0 || dcs == null) {
+      // Never opened: it just goes away.
+      this.finishChannel(c);
+      return;
+    }
+    c.state = PeerChannelState.Closing;
+    dcs.close(<u16>c.streamId, now);
+  }
+
+  bufferedAmount(handle: i32): i32 {
+    const c = this.channels.get(handle);
+    const dcs = this.dcs;
+    if (c == null || dcs == null || c.streamId < 0) return 0;
+    return dcs.bufferedAmount(<u16>c.streamId);
+  }
+
+  setBufferedAmountLowThreshold(handle: i32, n: i32): void {
+    const c = this.channels.get(handle);
+    if (c == null) return;
+    c.lowThreshold = max(0, n);
+    const dcs = this.dcs;
+    if (dcs != null && c.streamId >= 0) dcs.setBufferedAmountLowThreshold(<u16>c.streamId, c.lowThreshold);
+  }
+
+  private openChannel(c: PeerChannel, now: i64): void {
+    const dcs = this.dcs!;
+    const sid = dcs.create(c.label, c.protocol, c.ordered, c.maxRetransmits, c.maxLifetimeMs, c.negotiatedId, now);
+    if (sid < 0) {
+      const e = this.emit(PeerEventKind.Error);
+      e.channel = c.handle;
+      e.text = c.negotiatedId >= 0 ? "stream id " + c.negotiatedId.toString() + " is taken or out of range" : "no free stream id";
+      this.finishChannel(c);
+      return;
+    }
+    this.channels.bindStream(c, sid);
+    if (c.lowThreshold > 0) dcs.setBufferedAmountLowThreshold(<u16>sid, c.lowThreshold);
+    // DataChannels reports the open as an event, handled in onChannelEvent.
+  }
+
+  private finishChannel(c: PeerChannel): void {
+    if (c.state == PeerChannelState.Closed) return;
+    const wasOpen = c.state != PeerChannelState.Connecting || c.remote;
+    c.state = PeerChannelState.Closed;
+    this.channels.remove(c);
+    const e = this.emit(PeerEventKind.ChannelClosed);
+    e.channel = c.handle;
+    e.value = wasOpen ? 1 : 0;
+  }
+
+  // ---- close ----
+
+  // Graceful: SCTP SHUTDOWN (queued data first), then DTLS close_notify, then ICE stops.
+  close(now: i64): void {
+    this.now = now;
+    if (this.closing) return;
+    this.closing = true;
+    const dcs = this.dcs;
+    if (dcs != null && dcs.assoc.isUp()) {
+      dcs.assoc.shutdown(now);
+      this.closeDeadline = now + this.config.closeTimeoutMs;
+      this.timersDue = 0;
+    } else this.finishClose(false);
+  }
+
+  get isClosed(): bool {
+    return this.closed;
+  }
+
+  private finishClose(abortSctp: bool): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing = true;
+    this.closeDeadline = NEVER;
+    const dcs = this.dcs;
+    const dtls = this.dtls;
+    if (dcs != null && dtls != null) {
+      if (abortSctp) dcs.assoc.abort(this.now);
+      // What SCTP still has (SHUTDOWN COMPLETE, ABORT) goes out before close_notify.
+      if (dtls.state == ConnState.Connected) {
+        let p = dcs.pollTransmit();
+        while (p != null) {
+          if (!dtls.send(p)) break;
+          p = dcs.pollTransmit();
+        }
+      }
+    }
+    if (dtls != null) dtls.close();
+    this.ice.close();
+    const all = this.channels.all();
+    for (let i = 0; i < all.length; i++) this.finishChannel(all[i]);
+    this.setState(PeerState.Closed);
+  }
+
+  // ---- sans-IO ----
+
+  // A datagram received on local (a local candidate's base) from remote.
+  input(data: Uint8Array, local: TransportAddress, remote: TransportAddress, now: i64): void {
+    this.now = now;
+    this.stats.datagramsIn++;
+    this.stats.bytesIn += <u64>data.length;
+    if (this.closed) return;
+    switch (classify(data)) {
+      case PacketClass.Stun: {
+        this.ice.input(data, local, remote, now);
+        break;
+      }
+      case PacketClass.Dtls: {
+        this.inputDtls(data, local, remote, now);
+        break;
+      }
+      case PacketClass.Rtp: {
+        this.stats.rtpDropped++;
+        break;
+      }
+      default: {
+        this.stats.unknownDropped++;
+      }
+    }
+    // Input may move any layer's deadline earlier.
+    this.timersDue = 0;
+  }
+
+  private inputDtls(data: Uint8Array, local: TransportAddress, remote: TransportAddress, now: i64): void {
+    const dtls = this.dtls;
+    if (dtls == null) {
+      if (this.early.length < this.config.maxEarlyDatagrams) {
+        this.early.push(data);
+        this.earlyLocal.push(local.clone());
+        this.earlyRemote.push(remote.clone());
+      } else this.stats.earlyDtlsDropped++;
+      return;
+    }
+    // Until ICE selects a pair, DTLS answers where the peer's records come from (a pair that
+    // passed a check from the peer's side; RFC 8445 §7.3.1.4 lets data flow on it).
+    this.dtlsLocal = local.clone();
+    this.dtlsRemote = remote.clone();
+    dtls.input(data, now);
+  }
+
+  // The next output: Transmit, Event, then Timeout (deadline) once nothing else is pending.
+  // Timers that are due run first; None once closed and drained.
+  poll(now: i64): PeerOutput {
+    this.now = now;
+    const o = this.out;
+    o.event = null;
+    for (let round = 0; round < 4; round++) {
+      if (now >= this.timersDue) {
+        this.runTimers(now);
+        this.timersDue = NEVER;
+      }
+      this.pump(now);
+      if (this.eventHead < this.events.length) {
+        o.kind = OutputKind.Event;
+        o.event = this.events[this.eventHead++];
+        if (this.eventHead == this.events.length) {
+          this.events.length = 0;
+          this.eventHead = 0;
+        }
+        return o;
+      }
+      if (this.nextTransmit(o)) {
+        this.stats.datagramsOut++;
+        this.stats.bytesOut += <u64>o.data.length;
+        return o;
+      }
+      const d = this.nextDeadline();
+      this.timersDue = d;
+      if (d > now) {
+        if (this.closed && d == NEVER) {
+          o.kind = OutputKind.None;
+          o.deadline = NEVER;
+          return o;
+        }
+        o.kind = OutputKind.Timeout;
+        o.deadline = d;
+        return o;
+      }
+      // A deadline already passed: run the timers again (bounded, so a layer that keeps one in
+      // the past cannot spin us).
+    }
+    o.kind = OutputKind.Timeout;
+    o.deadline = now + 1;
+    this.timersDue = now + 1;
+    return o;
+  }
+
+  nextDeadline(): i64 {
+    let d = this.ice.nextDeadline();
+    const dtls = this.dtls;
+    if (dtls != null) d = min(d, dtls.nextDeadline());
+    const dcs = this.dcs;
+    if (dcs != null && !this.closed) d = min(d, dcs.nextDeadline());
+    d = min(d, this.closeDeadline);
+    if (!this.closing) d = min(d, this.sctpConnectAt);
+    return d;
+  }
+
+  private connectSctp(now: i64): void {
+    this.sctpConnectAt = NEVER;
+    const dcs = this.dcs;
+    if (dcs != null && !this.closing && dcs.assoc.state == AssocState.CLOSED) dcs.connect(now);
+  }
+
+  private runTimers(now: i64): void {
+    if (now >= this.sctpConnectAt) this.connectSctp(now);
+    this.ice.handleTimeout(now);
+    const dtls = this.dtls;
+    if (dtls != null) dtls.handleTimeout(now);
+    const dcs = this.dcs;
+    if (dcs != null && !this.closed && this.dtlsConnected()) dcs.handleTimeout(now);
+    if (this.closing && !this.closed && now >= this.closeDeadline) this.finishClose(true);
+  }
+
+  private dtlsConnected(): bool {
+    const dtls = this.dtls;
+    return dtls != null && dtls.state == ConnState.Connected;
+  }
+
+  private nextTransmit(o: PeerOutput): bool {
+    const t = this.ice.pollTransmit();
+    if (t != null) {
+      o.kind = OutputKind.Transmit;
+      o.local = t.local;
+      o.remote = t.remote;
+      o.data = t.data;
+      return true;
+    }
+    const dtls = this.dtls;
+    if (dtls == null) return false;
+    for (let guard = 0; guard < 64; guard++) {
+      const rec = dtls.pollTransmit();
+      if (rec != null) {
+        if (!this.route(o)) {
+          this.stats.noRouteDropped++;
+          continue;
+        }
+        o.kind = OutputKind.Transmit;
+        o.data = rec;
+        return true;
+      }
+      // Pull one SCTP packet into a DTLS record only when DTLS has nothing queued: SCTP's own
+      // congestion window and send buffer then pace what goes out.
+      const dcs = this.dcs;
+      if (dcs == null || this.closed || dtls.state != ConnState.Connected) return false;
+      const p = dcs.pollTransmit();
+      if (p == null) return false;
+      dtls.send(p);
+    }
+    return false;
+  }
+
+  // Where DTLS records go: the selected pair, else where the peer's records come from.
+  private route(o: PeerOutput): bool {
+    const sel = this.ice.selected;
+    if (sel != null) {
+      o.local = sel.local.base;
+      o.remote = sel.remote.address;
+      return true;
+    }
+    const l = this.dtlsLocal, r = this.dtlsRemote;
+    if (l != null && r != null) {
+      o.local = l;
+      o.remote = r;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- events from the layers ----
+
+  private pump(now: i64): void {
+    for (let round = 0; round < 8; round++) {
+      let any = false;
+      let ie = this.ice.pollEvent();
+      while (ie != null) {
+        any = true;
+        this.onIceEvent(ie, now);
+        ie = this.ice.pollEvent();
+      }
+      const dtls = this.dtls;
+      if (dtls != null) {
+        let de = dtls.pollEvent();
+        while (de != null) {
+          any = true;
+          this.onDtlsEvent(de, now);
+          de = dtls.pollEvent();
+        }
+      }
+      const dcs = this.dcs;
+      if (dcs != null) {
+        let ce = dcs.pollEvent();
+        while (ce != null) {
+          any = true;
+          this.onChannelEvent(ce, now);
+          ce = dcs.pollEvent();
+        }
+      }
+      this.updateState();
+      if (!any) break;
+    }
+  }
+
+  private onIceEvent(e: IceEvent, now: i64): void {
+    switch (e.kind) {
+      case IceEventKind.LocalCandidate: {
+        const ev = this.emit(PeerEventKind.LocalCandidate);
+        ev.text = e.candidate!.toSdp();
+        break;
+      }
+      case IceEventKind.ResolveMdns: {
+        const ev = this.emit(PeerEventKind.ResolveMdns);
+        ev.text = e.name;
+        break;
+      }
+      case IceEventKind.StateChanged: {
+        const ev = this.emit(PeerEventKind.IceStateChanged);
+        ev.value = <i32>e.state;
+        this.lastIceState = e.state;
+        this.maybeStartDtls();
+        break;
+      }
+      case IceEventKind.SelectedPairChanged: {
+        const p = e.pair;
+        if (p != null) {
+          const ev = this.emit(PeerEventKind.SelectedPair);
+          ev.local = p.local.base.clone();
+          ev.remote = p.remote.address.clone();
+        }
+        this.maybeStartDtls();
+        break;
+      }
+    }
+  }
+
+  // The DTLS client speaks first once ICE has a pair to speak on.
+  private maybeStartDtls(): void {
+    const dtls = this.dtls;
+    if (dtls == null || this.dtlsStarted || this.closing || !this.dtlsClient) return;
+    if (this.ice.selected == null) return;
+    this.dtlsStarted = true;
+    dtls.start(this.now);
+    this.timersDue = 0;
+  }
+
+  private onDtlsEvent(e: DtlsEvent, now: i64): void {
+    switch (e.kind) {
+      case DtlsEventKind.Connected: {
+        // Either end may send INIT (SCTP resolves a collision). The DTLS server sends it at once;
+        // the client waits a while for the peer's INIT first: browsers and werift as offerer send
+        // one, and werift 0.25 breaks (its channel ids are unset) when an association completes
+        // before its own SCTP transport has started, which its ICE/DTLS start may delay.
+        if (!this.dtlsClient) this.connectSctp(now);
+        else this.sctpConnectAt = now + this.config.sctpClientInitDelayMs;
+        this.timersDue = 0;
+        break;
+      }
+      case DtlsEventKind.ApplicationData: {
+        const dcs = this.dcs;
+        if (dcs != null && !this.closed) dcs.input(e.data, now);
+        break;
+      }
+      case DtlsEventKind.Closed: {
+        // The peer sent close_notify: the connection is over.
+        this.closing = true;
+        this.finishClose(false);
+        break;
+      }
+      case DtlsEventKind.Failed: {
+        const ev = this.emit(PeerEventKind.Error);
+        ev.text = "DTLS: " + e.reason;
+        break;
+      }
+    }
+  }
+
+  private onChannelEvent(e: DataChannelEvent, now: i64): void {
+    const dcs = this.dcs!;
+    switch (e.kind) {
+      case DC_EVENT_CONNECTED: {
+        const all = this.channels.all();
+        for (let i = 0; i < all.length; i++) {
+          if (all[i].streamId < 0 && all[i].state == PeerChannelState.Connecting) this.openChannel(all[i], now);
+        }
+        break;
+      }
+      case DC_EVENT_DISCONNECTED: {
+        if (this.closing) this.finishClose(false);
+        else {
+          const all = this.channels.all();
+          for (let i = 0; i < all.length; i++) this.finishChannel(all[i]);
+        }
+        break;
+      }
+      case DC_EVENT_OPEN: {
+        if (e.remote) {
+          const ch = dcs.channel(e.id);
+          const c = this.channels.add();
+          if (ch == null || c == null) {
+            // Over our channel limit: refuse by closing its stream.
+            dcs.close(e.id, now);
+            break;
+          }
+          c.remote = true;
+          c.label = ch.label;
+          c.protocol = ch.protocol;
+          c.ordered = ch.ordered;
+          c.maxRetransmits = ch.maxRetransmits;
+          c.maxLifetimeMs = ch.maxLifetimeMs;
+          c.state = PeerChannelState.Open;
+          this.channels.bindStream(c, e.id);
+          const ev = this.emit(PeerEventKind.ChannelOpen);
+          ev.channel = c.handle;
+          ev.value = 1;
+        } else {
+          const c = this.channels.byStreamId(e.id);
+          if (c == null) break;
+          c.state = PeerChannelState.Open;
+          const ev = this.emit(PeerEventKind.ChannelOpen);
+          ev.channel = c.handle;
+        }
+        break;
+      }
+      case DC_EVENT_MESSAGE: {
+        const c = this.channels.byStreamId(e.id);
+        if (c == null) break;
+        const data = e.data != null ? e.data! : new Uint8Array(0);
+        this.stats.messagesReceived++;
+        this.stats.messageBytesReceived += <u64>data.length;
+        const ev = this.emit(PeerEventKind.ChannelMessage);
+        ev.channel = c.handle;
+        ev.value = e.binary ? 1 : 0;
+        ev.data = data;
+        break;
+      }
+      case DC_EVENT_CLOSED: {
+        const c = this.channels.byStreamId(e.id);
+        if (c != null) this.finishChannel(c);
+        break;
+      }
+      case DC_EVENT_BUFFERED_AMOUNT_LOW: {
+        const c = this.channels.byStreamId(e.id);
+        if (c == null) break;
+        const ev = this.emit(PeerEventKind.ChannelBufferedAmountLow);
+        ev.channel = c.handle;
+        break;
+      }
+    }
+  }
+
+  // ---- state ----
+
+  // RTCPeerConnectionState from the ICE and DTLS transports (W3C webrtc-pc §4.3.3).
+  private computeState(): PeerState {
+    if (this.closed) return PeerState.Closed;
+    const ice = this.lastIceState;
+    const dtls = this.dtls;
+    if (ice == IceState.Failed || (dtls != null && dtls.state == ConnState.Failed)) return PeerState.Failed;
+    if (ice == IceState.Disconnected) return PeerState.Disconnected;
+    if ((ice == IceState.Connected || ice == IceState.Completed) && dtls != null && dtls.state == ConnState.Connected) return PeerState.Connected;
+    if (ice == IceState.New && (dtls == null || !this.dtlsStarted)) return PeerState.New;
+    return PeerState.Connecting;
+  }
+
+  private updateState(): void {
+    const s = this.computeState();
+    if (s != this.state) this.setState(s);
+  }
+
+  private setState(s: PeerState): void {
+    if (s == this.state) return;
+    this.state = s;
+    const ev = this.emit(PeerEventKind.StateChanged);
+    ev.value = <i32>s;
+  }
+
+  private emit(kind: PeerEventKind): PeerEvent {
+    const e = new PeerEvent(kind);
+    // Messages are bounded by SCTP's receive window already; the cap guards the rest.
+    if (this.events.length - this.eventHead >= this.config.maxEvents && kind != PeerEventKind.ChannelMessage) {
+      this.stats.eventsDropped++;
+      return e;
+    }
+    this.events.push(e);
+    return e;
+  }
+
+  // For getStats: the selected pair, or null.
+  selectedPair(): Candidate[] | null {
+    const p = this.ice.selected;
+    if (p == null) return null;
+    return [p.local, p.remote];
+  }
+
+  get localCandidateCount(): i32 {
+    return this.ice.locals.length;
+  }
+
+  isRelayLocal(addr: TransportAddress): bool {
+    for (let i = 0; i < this.ice.locals.length; i++) {
+      const c = this.ice.locals[i];
+      if (c.type == CandidateType.Relayed && c.address.equals(addr)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,155 @@
+// The simulated IoT device: an HTTP server that serves the viewer page and WHEP signaling, and a
+// peer connection per viewer (through an injected factory) carrying telemetry and control.
+//   GET  /              the viewer page (build/web, made by scripts/bundle.mjs)
+//   GET  /config.json   what the page needs before it offers: ICE servers, telemetry rate
+//   GET  /status        JSON: viewers connected, the limit, the device's state
+//   POST|PATCH|DELETE /whep[/<id>]   signaling (host/signaling/whep.ts)
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve } from "node:path";
+import { projectRoot } from "../core.js";
+import type { IceServer, PeerConfiguration } from "../peer-api.js";
+import { HttpError, sendError } from "../signaling/http.js";
+import { WhepEndpoint, type PeerFactory, type WhepSession } from "../signaling/whep.js";
+import { ViewerChannels } from "./channels.js";
+import { SimulatedSensors } from "./sensors.js";
+
+export interface DeviceOptions {
+  peerFactory: PeerFactory;
+  host?: string; // default 127.0.0.1
+  port?: number; // default 8080; 0 picks a free port
+  maxViewers?: number; // default 8
+  iceServers?: IceServer[];
+  // Passed to every peer (e.g. bindAddresses for tests that must stay on loopback).
+  peerConfig?: PeerConfiguration;
+  telemetryHz?: number; // default 10
+  webRoot?: string; // default <project>/build/web
+  name?: string;
+  log?: (line: string) => void;
+  // Session timing, shortened by tests.
+  connectTimeoutMs?: number;
+  disconnectedGraceMs?: number;
+}
+
+export interface Device {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly sensors: SimulatedSensors;
+  readonly whep: WhepEndpoint;
+  viewerCount(): number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+};
+const STATIC_FILES = new Map([
+  ["/", "index.html"],
+  ["/index.html", "index.html"],
+  ["/viewer.js", "viewer.js"],
+  ["/style.css", "style.css"],
+  ["/viewer.js.map", "viewer.js.map"],
+]);
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startDevice(options: DeviceOptions): Promise<Device> {
+  const log = options.log ?? (() => {});
+  const maxViewers = options.maxViewers ?? 8;
+  const telemetryHz = options.telemetryHz ?? 10;
+  const iceServers = options.iceServers ?? [];
+  const webRoot = options.webRoot ?? resolve(projectRoot(), "build", "web");
+  const name = options.name ?? "wasmpeer simulated device";
+  const sensors = new SimulatedSensors();
+  const viewers = new Map<string, ViewerChannels>();
+
+  const whep = new WhepEndpoint({
+    peerFactory: options.peerFactory,
+    // By default every interface plus loopback, so a browser on this machine or the LAN gets a candidate.
+    peerConfig: { includeLoopback: true, ...options.peerConfig, iceServers },
+    maxSessions: maxViewers,
+    connectTimeoutMs: options.connectTimeoutMs,
+    disconnectedGraceMs: options.disconnectedGraceMs,
+    onSession(session: WhepSession) {
+      viewers.set(session.id, new ViewerChannels(session.peer, sensors, () => whep.end(session, "all its channels closed")));
+      log(`viewer ${session.id.slice(0, 8)}: offer received (${viewers.size}/${maxViewers})`);
+    },
+    onStateChange(session: WhepSession) {
+      viewers.get(session.id)?.connectionChanged();
+      log(`viewer ${session.id.slice(0, 8)}: ${session.peer.connectionState}`);
+    },
+    onSessionEnd(session: WhepSession, reason: string) {
+      viewers.delete(session.id);
+      log(`viewer ${session.id.slice(0, 8)}: ended (${reason}); ${viewers.size}/${maxViewers} connected`);
+    },
+  });
+
+  // One clock for the whole device: every viewer gets the same reading.
+  const telemetryTimer = setInterval(() => {
+    if (viewers.size === 0) return;
+    const json = JSON.stringify(sensors.read());
+    for (const v of viewers.values()) v.sendReading(json);
+  }, 1000 / telemetryHz);
+
+  async function serveStatic(res: ServerResponse, file: string): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readFile(join(webRoot, file));
+    } catch {
+      throw new HttpError(500, `the viewer page is not built (${join(webRoot, file)} is missing); run make build`);
+    }
+    res.writeHead(200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache" });
+    res.end(body);
+  }
+
+  function sendJson(res: ServerResponse, value: unknown): void {
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache" });
+    res.end(JSON.stringify(value));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://device").pathname;
+    if (await whep.handle(req, res, path)) return;
+    if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, `${req.method} not allowed on ${path}`, { Allow: "GET" });
+    const file = STATIC_FILES.get(path);
+    if (file) return serveStatic(res, file);
+    if (path === "/config.json") return sendJson(res, { name, iceServers, telemetryHz, maxViewers, whep: whep.basePath });
+    if (path === "/status") return sendJson(res, { name, viewers: viewers.size, maxViewers, ...sensors.status() });
+    throw new HttpError(404, `nothing at ${path}`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((e) => sendError(res, e));
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${urlHost(host)}:${port}/`,
+    host,
+    port,
+    sensors,
+    whep,
+    viewerCount: () => viewers.size,
+    async close() {
+      clearInterval(telemetryTimer);
+      whep.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

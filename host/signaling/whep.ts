@@ -1,0 +1,196 @@
+// WHEP-style signaling (draft-ietf-wish-whep, shaped like WHIP, RFC 9725 §4) served by the device itself:
+//   POST   /whep       application/sdp offer           -> 201, application/sdp answer, Location: /whep/<id>
+//   PATCH  /whep/<id>  application/trickle-ice-sdpfrag -> 204 (RFC 8840 candidates, end-of-candidates)
+//   DELETE /whep/<id>                                  -> 200, the session ends
+// The answer carries the device's candidates and a=end-of-candidates, so a client never needs
+// candidates trickled back from the server.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IceServer, PeerConfiguration, PeerConnection } from "../peer-api.js";
+import { HttpError, readBody, requireMediaType, sendError, sendText } from "./http.js";
+import { iceUfrag, parseSdpFragment, withCandidates } from "./sdpfrag.js";
+
+export type PeerFactory = (config?: PeerConfiguration) => PeerConnection;
+
+export interface WhepSession {
+  readonly id: string;
+  readonly peer: PeerConnection;
+  readonly createdAt: number;
+}
+
+export interface WhepOptions {
+  peerFactory: PeerFactory;
+  peerConfig?: PeerConfiguration;
+  maxSessions: number;
+  basePath?: string; // default "/whep"
+  // How long an answer waits for the device's own candidates before it goes out with what it has.
+  gatherTimeoutMs?: number;
+  // A session that never connects, or stays disconnected this long, is ended: its viewer is gone.
+  connectTimeoutMs?: number;
+  disconnectedGraceMs?: number;
+  // Called before the offer is applied, so the app can hook ondatachannel before any channel opens.
+  onSession?: (session: WhepSession) => void;
+  onStateChange?: (session: WhepSession) => void;
+  onSessionEnd?: (session: WhepSession, reason: string) => void;
+}
+
+// CORS, so WHEP players served from elsewhere can use the device too; Location must be readable.
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "Location, Link",
+};
+
+interface LiveSession extends WhepSession {
+  remoteUfrag: string | null;
+  timers: Set<ReturnType<typeof setTimeout>>;
+  ended: boolean;
+}
+
+export class WhepEndpoint {
+  readonly sessions = new Map<string, LiveSession>();
+  readonly basePath: string;
+
+  constructor(private readonly options: WhepOptions) {
+    this.basePath = options.basePath ?? "/whep";
+  }
+
+  // Handles the request when its path belongs to the endpoint; returns false otherwise.
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const base = this.basePath;
+    if (path !== base && !path.startsWith(`${base}/`)) return false;
+    const id = path === base ? null : decodeURIComponent(path.slice(base.length + 1));
+    try {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { ...CORS_HEADERS, "Access-Control-Allow-Methods": "POST, PATCH, DELETE, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, If-Match" });
+        res.end();
+      } else if (id === null) {
+        if (req.method !== "POST") throw new HttpError(405, `${req.method} not allowed on ${base}; POST an SDP offer`, { Allow: "POST, OPTIONS" });
+        await this.create(req, res);
+      } else {
+        const session = this.sessions.get(id);
+        if (!session) throw new HttpError(404, `no session ${id}`);
+        if (req.method === "PATCH") await this.trickle(session, req, res);
+        else if (req.method === "DELETE") {
+          this.end(session, "deleted by the client");
+          sendText(res, 200, `session ${id} ended`, CORS_HEADERS);
+        } else throw new HttpError(405, `${req.method} not allowed on a session`, { Allow: "PATCH, DELETE, OPTIONS" });
+      }
+    } catch (e) {
+      if (e instanceof HttpError) Object.assign(e.headers, CORS_HEADERS);
+      sendError(res, e);
+    }
+    return true;
+  }
+
+  private async create(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requireMediaType(req, "application/sdp");
+    const offer = await readBody(req);
+    if (this.sessions.size >= this.options.maxSessions) {
+      throw new HttpError(503, `too many viewers: ${this.options.maxSessions} already connected, try again later`, { "Retry-After": "5" });
+    }
+    const peer = this.options.peerFactory(this.options.peerConfig);
+    // The session holds its slot from here on, so concurrent offers cannot overshoot the limit.
+    const session: LiveSession = { id: randomUUID(), peer, createdAt: Date.now(), remoteUfrag: iceUfrag(offer), timers: new Set(), ended: false };
+    this.sessions.set(session.id, session);
+
+    const candidates: string[] = [];
+    let gatheringComplete = false;
+    let gathered!: () => void;
+    const gatheringDone = new Promise<void>((r) => (gathered = r));
+    peer.onicecandidate = ({ candidate }) => {
+      if (candidate && candidate.candidate) candidates.push(candidate.candidate);
+      else {
+        gatheringComplete = true;
+        gathered();
+      }
+    };
+    peer.onconnectionstatechange = () => this.watch(session);
+    this.after(session, this.options.connectTimeoutMs ?? 30_000, () => {
+      if (peer.connectionState !== "connected") this.end(session, "did not connect in time");
+    });
+    this.options.onSession?.(session);
+
+    try {
+      await peer.setRemoteDescription({ type: "offer", sdp: offer });
+    } catch (e) {
+      this.end(session, "bad offer");
+      throw new HttpError(400, `bad SDP offer: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    let answer: string;
+    try {
+      await peer.setLocalDescription(await peer.createAnswer());
+      await Promise.race([gatheringDone, new Promise<void>((r) => this.after(session, this.options.gatherTimeoutMs ?? 2000, r))]);
+      answer = withCandidates(peer.localDescription?.sdp ?? "", candidates, gatheringComplete);
+    } catch (e) {
+      this.end(session, "could not answer");
+      throw new HttpError(400, `cannot answer this offer: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (session.ended) throw new HttpError(409, "the session ended while answering");
+    res.writeHead(201, { ...CORS_HEADERS, "Content-Type": "application/sdp", Location: `${this.basePath}/${session.id}` });
+    res.end(answer);
+  }
+
+  private async trickle(session: LiveSession, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requireMediaType(req, "application/trickle-ice-sdpfrag");
+    let fragment;
+    try {
+      fragment = parseSdpFragment(await readBody(req));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, `bad SDP fragment: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    // New credentials mean an ICE restart, which needs a new answer; this endpoint only trickles.
+    if (fragment.ufrag && session.remoteUfrag && fragment.ufrag !== session.remoteUfrag) {
+      throw new HttpError(422, "ICE restart is not supported: the fragment's ice-ufrag differs from the offer's; start a new session");
+    }
+    for (const c of fragment.candidates) {
+      try {
+        await session.peer.addIceCandidate(c);
+      } catch (e) {
+        throw new HttpError(400, `bad candidate ${JSON.stringify(c.candidate)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+  }
+
+  private watch(session: LiveSession): void {
+    if (session.ended) return;
+    this.options.onStateChange?.(session);
+    const state = session.peer.connectionState;
+    if (state === "failed" || state === "closed") this.end(session, `connection ${state}`);
+    else if (state === "disconnected") {
+      this.after(session, this.options.disconnectedGraceMs ?? 10_000, () => {
+        if (session.peer.connectionState === "disconnected") this.end(session, "disconnected too long");
+      });
+    }
+  }
+
+  // A timer that dies with the session.
+  private after(session: LiveSession, ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      session.timers.delete(t);
+      fn();
+    }, ms);
+    session.timers.add(t);
+  }
+
+  end(session: WhepSession, reason: string): void {
+    const live = this.sessions.get(session.id);
+    if (!live || live.ended) return;
+    live.ended = true;
+    this.sessions.delete(live.id);
+    for (const t of live.timers) clearTimeout(t);
+    live.timers.clear();
+    try {
+      live.peer.close();
+    } catch {
+      // closing twice, or a peer that failed half-way: it is gone either way
+    }
+    this.options.onSessionEnd?.(live, reason);
+  }
+
+  closeAll(reason = "device shutting down"): void {
+    for (const s of [...this.sessions.values()]) this.end(s, reason);
+  }
+}
