@@ -4,6 +4,7 @@ import { benchCrypto } from "./crypto.js";
 import { benchStun } from "./stun.js";
 import { benchDtls } from "./dtls.js";
 import { benchSctp } from "./sctp.js";
+import { benchSrtp } from "./srtp.js";
 
 console.log(`wasmpeer bench — node ${process.version}, ${new Date().toISOString()}`);
 benchSizes();
@@ -11,3 +12,4 @@ benchCrypto();
 benchStun();
 await benchDtls();
 await benchSctp();
+benchSrtp();

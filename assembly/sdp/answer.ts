@@ -36,7 +36,7 @@ export class AnswerResult {
 
 // Our a=setup given the offer's (RFC 8842 §5.2); Unspecified when the offer's cannot be answered.
 // An offer without a=setup means active (RFC 4145 §4).
-function answerSetup(offered: Setup, preferred: Setup): Setup {
+export function answerSetup(offered: Setup, preferred: Setup): Setup {
   if (offered == Setup.ActPass) return preferred;
   if (offered == Setup.Active || offered == Setup.Unspecified) return Setup.Passive;
   if (offered == Setup.Passive) return Setup.Active;
@@ -44,7 +44,7 @@ function answerSetup(offered: Setup, preferred: Setup): Setup {
 }
 
 // A rejected section keeps the offer's media, proto, formats and mid (RFC 8829 §5.3.1, RFC 3264 §6).
-function writeRejected(w: SdpWriter, m: MediaDescription): void {
+export function writeRejected(w: SdpWriter, m: MediaDescription): void {
   w.line("m", m.media + " 0 " + m.proto + " " + m.formatList());
   w.line("c", "IN IP4 0.0.0.0");
   if (m.mid.length > 0) w.attr("mid", m.mid);

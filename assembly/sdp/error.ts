@@ -17,6 +17,8 @@ export const enum SdpError {
   BadSetup = 14,
   BadConfig = 15,
   UnknownMid = 16,
+  // Media offer/answer: no section could be accepted.
+  NoAcceptableSection = 17,
 }
 
 export function errorName(e: SdpError): string {
@@ -35,6 +37,7 @@ export function errorName(e: SdpError): string {
     case SdpError.BadSetup: return "bad-setup";
     case SdpError.BadConfig: return "bad-config";
     case SdpError.UnknownMid: return "unknown-mid";
+    case SdpError.NoAcceptableSection: return "no-acceptable-section";
   }
   return "error";
 }

@@ -193,3 +193,166 @@ function str(v: string): string {
   }
   return s + "\"";
 }
+
+// ---- media: answers and offers with audio/video sections (assembly/sdp/media_*.ts) ----
+
+import { MediaConfig, defaultMediaConfig } from "../../assembly/sdp/media_config";
+import { CodecCapability, FB_REMB, MediaKind } from "../../assembly/sdp/codec";
+import { createMediaAnswer } from "../../assembly/sdp/media_answer";
+import { createMediaOffer, applyMediaAnswer, MediaOfferResult } from "../../assembly/sdp/media_offer";
+import { NegotiatedCodec, NegotiatedMedia } from "../../assembly/sdp/negotiated_media";
+import { ProfileLevelId, sameH264Profile } from "../../assembly/sdp/h264_profile_level_id";
+
+// "h264[:<profile-level-id>[:<packetization-mode>]]", "vp8", "opus", "pcmu", "pcma".
+function codecSpec(v: string): CodecCapability | null {
+  const f = v.split(":");
+  if (f[0] == "h264") {
+    const c = CodecCapability.h264(f.length > 1 ? f[1] : "42e01f");
+    if (f.length > 2) c.packetizationMode = I32.parseInt(f[2]);
+    return c;
+  }
+  if (f[0] == "vp8") return CodecCapability.vp8();
+  if (f[0] == "opus") return CodecCapability.opus();
+  if (f[0] == "pcmu") return CodecCapability.pcmu();
+  if (f[0] == "pcma") return CodecCapability.pcma();
+  return null;
+}
+
+// Media config text: the default config, changed by key=value lines: <kind>.send= / <kind>.recv=
+// (empty clears, a comma list of codecSpecs replaces), <kind>.rtx, <kind>.ssrc, <kind>.rtxssrc,
+// <kind>.track, remb=1, data=0/1, rsize=0/1, ext=<uri> (repeatable), cname, stream.
+function mediaConfig(ptr: usize, len: i32): MediaConfig {
+  const c = defaultMediaConfig();
+  const lines = String.UTF8.decodeUnsafe(ptr, <usize>len).split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const eq = l.indexOf("=");
+    if (eq < 0) continue;
+    const k = l.substring(0, eq);
+    const v = l.substring(eq + 1);
+    const dot = k.indexOf(".");
+    if (dot > 0) {
+      const kc = k.substring(0, dot) == "audio" ? c.audio : c.video;
+      const what = k.substring(dot + 1);
+      if (what == "send" || what == "recv") {
+        const list = new Array<CodecCapability>();
+        const specs = v.length > 0 ? v.split(",") : new Array<string>();
+        for (let j = 0; j < specs.length; j++) {
+          const cc = codecSpec(specs[j]);
+          if (cc != null) list.push(cc);
+        }
+        if (what == "send") kc.send = list;
+        else kc.receive = list;
+      } else if (what == "rtx") kc.rtx = v == "1";
+      else if (what == "ssrc") kc.ssrc = U32.parseInt(v);
+      else if (what == "rtxssrc") kc.rtxSsrc = U32.parseInt(v);
+      else if (what == "track") kc.trackId = v;
+    } else if (k == "remb" && v == "1") {
+      for (let j = 0; j < c.video.send.length; j++) c.video.send[j].feedback |= FB_REMB;
+    } else if (k == "data") c.data = v == "1";
+    else if (k == "rsize") c.rtcpRsize = v == "1";
+    else if (k == "ext") c.extensions.push(v);
+    else if (k == "cname") c.cname = v;
+    else if (k == "stream") c.streamId = v;
+  }
+  return c;
+}
+
+let lastMedia: NegotiatedMedia[] = [];
+let lastMediaExtra = "";
+let lastOffer: MediaOfferResult | null = null;
+
+// Error code; out holds the answer SDP or "<error-name>: <reason>". sdp_media_result() then
+// gives the negotiated sections as JSON.
+export function sdp_media_answer(ptr: usize, len: i32, cfgPtr: usize, cfgLen: i32, mPtr: usize, mLen: i32): i32 {
+  lastMedia = [];
+  lastMediaExtra = "";
+  const p = parseSessionDescription(bytesAt(ptr, len), limits);
+  if (!p.ok) {
+    setOut(errorName(p.error) + ": " + p.reason);
+    return p.error;
+  }
+  const r = createMediaAnswer(p.description!, config(cfgPtr, cfgLen), mediaConfig(mPtr, mLen));
+  lastRemote = r.remote;
+  lastDtlsClient = r.dtlsClient;
+  lastMedia = r.media;
+  lastMediaExtra = kv("dataIndex", r.dataIndex.toString()) + "," + kv("dataMid", str(r.dataMid)) + "," + kv("bundle", strs(r.bundle));
+  setOut(r.ok ? r.sdp : errorName(r.error) + ": " + r.reason);
+  return r.error;
+}
+
+export function sdp_media_offer(cfgPtr: usize, cfgLen: i32, mPtr: usize, mLen: i32): i32 {
+  lastMedia = [];
+  const r = createMediaOffer(config(cfgPtr, cfgLen), mediaConfig(mPtr, mLen));
+  lastOffer = r.ok ? r : null;
+  lastMedia = r.media;
+  lastMediaExtra = kv("dataMid", str(r.dataMid));
+  setOut(r.ok ? r.sdp : errorName(r.error) + ": " + r.reason);
+  return r.error;
+}
+
+// Applies an answer to the last sdp_media_offer.
+export function sdp_media_apply(ptr: usize, len: i32): i32 {
+  lastMedia = [];
+  lastMediaExtra = "";
+  const p = parseSessionDescription(bytesAt(ptr, len), limits);
+  if (!p.ok || lastOffer == null) {
+    setOut(p.ok ? "no offer" : errorName(p.error) + ": " + p.reason);
+    return p.ok ? -1 : p.error;
+  }
+  const r = applyMediaAnswer(p.description!, lastOffer!);
+  lastRemote = r.remote;
+  lastDtlsClient = r.dtlsClient;
+  lastMedia = r.media;
+  lastMediaExtra = kv("dataAccepted", b(r.dataAccepted)) + "," + kv("dataMid", str(r.dataMid));
+  setOut(r.ok ? "" : errorName(r.error) + ": " + r.reason);
+  return r.error;
+}
+
+export function sdp_media_result(): void {
+  let s = "{" + lastMediaExtra + (lastMediaExtra.length > 0 ? "," : "") + "\"media\":[";
+  for (let i = 0; i < lastMedia.length; i++) {
+    if (i > 0) s += ",";
+    s += negotiated(lastMedia[i]);
+  }
+  setOut(s + "]}");
+}
+
+// 1 when two profile-level-ids name the same H.264 profile, 0 when not, -1 when one is malformed.
+export function sdp_h264_same_profile(aPtr: usize, aLen: i32, bPtr: usize, bLen: i32): i32 {
+  const a = ProfileLevelId.parse(String.UTF8.decodeUnsafe(aPtr, <usize>aLen));
+  const c = ProfileLevelId.parse(String.UTF8.decodeUnsafe(bPtr, <usize>bLen));
+  if (a == null || c == null) return -1;
+  return sameH264Profile(a, c) ? 1 : 0;
+}
+
+function codecJson(c: NegotiatedCodec): string {
+  let s = "{" + kv("pt", c.payloadType.toString()) + "," + kv("codec", str(c.encoding)) + "," + kv("clock", c.clockRate.toString());
+  s += "," + kv("channels", c.channels.toString()) + "," + kv("fmtp", str(c.fmtp)) + "," + kv("rtx", c.rtxPayloadType.toString());
+  s += "," + kv("fb", c.feedback.toString()) + "," + kv("send", b(c.forSend)) + "," + kv("recv", b(c.forReceive)) + "}";
+  return s;
+}
+
+function u32s(a: u32[]): string {
+  let s = "[";
+  for (let i = 0; i < a.length; i++) s += (i > 0 ? "," : "") + a[i].toString();
+  return s + "]";
+}
+
+function negotiated(n: NegotiatedMedia): string {
+  let s = "{" + kv("index", n.index.toString()) + "," + kv("mid", str(n.mid)) + "," + kv("kind", str(n.kindName));
+  s += "," + kv("accepted", b(n.accepted)) + "," + kv("reason", str(n.reason)) + "," + kv("direction", str(directionName(n.direction)));
+  s += "," + kv("sending", b(n.sending)) + "," + kv("receiving", b(n.receiving));
+  s += "," + kv("send", n.send == null ? "null" : codecJson(n.send!));
+  const recv = new Array<string>();
+  for (let i = 0; i < n.receive.length; i++) recv.push(codecJson(n.receive[i]));
+  const codecs = new Array<string>();
+  for (let i = 0; i < n.codecs.length; i++) codecs.push(codecJson(n.codecs[i]));
+  s += ",\"receive\":[" + recv.join(",") + "],\"codecs\":[" + codecs.join(",") + "]";
+  s += "," + kv("localSsrc", n.localSsrc.toString()) + "," + kv("localRtxSsrc", n.localRtxSsrc.toString()) + "," + kv("cname", str(n.cname));
+  s += "," + kv("remoteSsrcs", u32s(n.remoteSsrcs)) + "," + kv("remoteRtxSsrcs", u32s(n.remoteRtxSsrcs)) + "," + kv("remoteCname", str(n.remoteCname));
+  s += "," + kv("remoteMsid", str(n.remoteMsid)) + "," + kv("rtcpRsize", b(n.rtcpRsize));
+  const exts = new Array<string>();
+  for (let i = 0; i < n.extmaps.length; i++) exts.push(n.extmaps[i].toString());
+  return s + "," + kv("extmaps", strs(exts)) + "}";
+}
