@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The wasm3 tier: runs when WASM3_DIR points at a wasm3 build (see boards/linux/README.md),
 # says so in one line when skipped. Builds boards/linux (wasm3 + mbedTLS), then runs the
-# selftest of both core builds and of the host-imports test entry in wasm3; fails if any fails.
+# selftest of both core builds and of the host-imports test entry in wasm3, then `serve` as a
+# peer against werift and Chromium; fails if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${WASM3_DIR:-}" ]; then
@@ -23,6 +24,14 @@ if [ -f build/test/entry_hostimports-host.wasm ]; then
   run build/test/entry_hostimports-host.wasm
 else
   echo "(no build/test/entry_hostimports-host.wasm: run 'node scripts/build-test-entries.mjs hostimports' to check the mbedTLS provider too)"
+fi
+# The interpreted core as a real peer: `wasmpeer-linux serve` against werift and headless Chromium
+# (test/host/boards-peer.test.ts; bundled by `make build`).
+if [ -f build/js/test/host/boards-peer.test.mjs ]; then
+  echo "== wasm3: $host serve against werift and Chromium"
+  WASM3_DIR="$WASM3_DIR" node --test --test-reporter=spec build/js/test/host/boards-peer.test.mjs || failed=1
+else
+  echo "(no build/js/test/host/boards-peer.test.mjs: run 'make build' to test 'serve' too)"
 fi
 if [ "$failed" != 0 ]; then
   echo "wasm3 tier FAILED"

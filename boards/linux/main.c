@@ -9,6 +9,7 @@
 
 #include "host_imports.h"
 #include "mbedtls/version.h"
+#include "peer_loop.h"
 #include "wasm_host.h"
 
 // wasm3's stack holds the interpreter's value slots and call frames, not C frames. The core's
@@ -20,6 +21,8 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: wasmpeer-linux [options] selftest <core.wasm>\n"
             "       wasmpeer-linux [options] call <module.wasm> <export> [i32/i64 args...]\n"
+            "       wasmpeer-linux [options] serve <core.wasm> [--port 8080] [--udp-port 0]\n"
+            "                      [--bind 127.0.0.1] [--max-sessions 4]\n"
             "       wasmpeer-linux --help\n"
             "\n"
             "Runs a wasmpeer module in the wasm3 interpreter with the board host imports\n"
@@ -33,6 +36,12 @@ static void usage(FILE *out)
             "  call      calls any export with integer arguments and prints\n"
             "              result=<n>|void us=<n> pages=<n>\n"
             "            (us: wall time of the call alone, after compilation; for benches).\n"
+            "  serve     runs a peer over UDP with WHEP signaling over HTTP: POST /whep\n"
+            "            (application/sdp offer -> 201 answer), PATCH/DELETE /whep/<id>,\n"
+            "            GET /status (JSON: linear memory, handshake CPU time). Channels\n"
+            "            labelled echo send every message back. First line:\n"
+            "              serve: http=<ip>:<port> udp=<ip>:<port> pages=<n>\n"
+            "            on SIGINT/SIGTERM one summary line (serve: sessions=... pages_peak=...).\n"
             "\n"
             "options:\n"
             "  --stack-kib <n>  wasm3 stack size in KiB (default %d)\n"
@@ -135,7 +144,8 @@ int main(int argc, char **argv)
     const char *cmd = i < argc ? argv[i] : NULL;
     int is_selftest = cmd && !strcmp(cmd, "selftest") && argc - i == 2;
     int is_call = cmd && !strcmp(cmd, "call") && argc - i >= 3;
-    if (!is_selftest && !is_call) {
+    int is_serve = cmd && !strcmp(cmd, "serve") && argc - i >= 2;
+    if (!is_selftest && !is_call && !is_serve) {
         usage(stderr);
         return 2;
     }
@@ -154,6 +164,8 @@ int main(int argc, char **argv)
         status = 1;
     } else if (is_selftest) {
         status = cmd_selftest(&host);
+    } else if (is_serve) {
+        status = serve_main(&host, argc - i - 2, argv + i + 2);
     } else {
         status = cmd_call(&host, argv[i + 2], argc - i - 3, (const char *const *)argv + i + 3);
     }
