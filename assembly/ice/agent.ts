@@ -1,5 +1,5 @@
 // RFC 8445 §5-§8 (candidates, the agent's state), RFC 8838 (trickle), RFC 7675 (consent freshness): the ICE agent.
-// One component, one data stream (BUNDLE and rtcp-mux, as WebRTC uses), UDP only.
+// One component, one data stream (BUNDLE and rtcp-mux, as WebRTC uses), UDP only. ICE restart (RFC 8445 §9): restart.ts.
 import { randomFill } from "../crypto/random";
 import { StunMessage, ParseResult, looksLikeStun, METHOD_BINDING, CLASS_REQUEST, CLASS_SUCCESS, CLASS_ERROR } from "../stun/message";
 import { StunBuilder } from "../stun/builder";
@@ -13,6 +13,7 @@ import { Checklist } from "./checklist";
 import { CheckResponder } from "./check_responder";
 import { Nomination } from "./nomination";
 import { ConsentFreshness } from "./consent_freshness";
+import { IceRestart } from "./restart";
 
 const NEVER: i64 = i64.MAX_VALUE;
 
@@ -47,6 +48,7 @@ export class IceAgent {
   responder!: CheckResponder;
   nomination!: Nomination;
   consent!: ConsentFreshness;
+  restarter!: IceRestart;
 
   constructor(public config: IceConfig, controlling: bool, localUfrag: string, localPassword: string) {
     this.controlling = controlling;
@@ -59,14 +61,35 @@ export class IceAgent {
     this.responder = new CheckResponder(this);
     this.nomination = new Nomination(this);
     this.consent = new ConsentFreshness(this, load<u32>(seed.dataStart + 8) | 1);
+    this.restarter = new IceRestart(this);
   }
 
   // ---- configuration from signaling ----
 
-  setRemoteCredentials(ufrag: string, password: string): void {
-    this.remoteUfrag = ufrag;
-    this.remoteKey = shortTermKey(password);
-    this.maybeStartChecking(this.lastNow);
+  // The peer's ice-ufrag/ice-pwd. New ones once a session is up mean the peer restarted ICE
+  // (RFC 8839 §4.4.1.1.1): a new checklist starts while the selected pair keeps carrying data;
+  // answer with restart() and new local credentials. False (and nothing changed) for unusable
+  // values. now < 0: the time of the last call.
+  setRemoteCredentials(ufrag: string, password: string, now: i64 = -1): bool {
+    if (now >= 0) this.lastNow = now;
+    if (this.state == IceState.Closed) return false;
+    return this.restarter.remote(ufrag, password, shortTermKey(password), this.lastNow);
+  }
+
+  // ICE restart with our new ice-ufrag/ice-pwd (RFC 8445 §9): locally initiated, or the answer
+  // to the peer's restart. Checks of the new generation start once the peer's new credentials
+  // arrive (setRemoteCredentials) and its candidates trickle in again; until a new pair is
+  // selected the old one carries data and keeps consent under the old credentials. Also the way
+  // out of Failed. False (and nothing changed) for unusable values or a closed agent.
+  restart(ufrag: string, password: string, now: i64): bool {
+    this.lastNow = now;
+    if (this.state == IceState.Closed) return false;
+    return this.restarter.local(ufrag, password, shortTermKey(password), now);
+  }
+
+  // A restart is under way and the selected pair still belongs to the previous credentials.
+  get restarting(): bool {
+    return this.restarter.pending;
   }
 
   // A local candidate (host candidates from the host's interfaces; base = address). Signalled
@@ -140,6 +163,11 @@ export class IceAgent {
       return true;
     }
     if (!c.address.isValid || c.address.port == 0) return false;
+    // A trickled candidate naming another ufrag belongs to a generation before a restart (RFC 8838 §4.4).
+    if (c.ufrag.length > 0 && this.remoteUfrag.length > 0 && c.ufrag != this.remoteUfrag) {
+      this.stats.staleCandidates++;
+      return false;
+    }
     for (let i = 0; i < this.remotes.length; i++) {
       const r = this.remotes[i];
       if (r.address.equals(c.address)) {
@@ -245,9 +273,8 @@ export class IceAgent {
     // Timers below only matter while still ahead: once passed, their conditions are looked at
     // on every later handleTimeout, so a passed one must not keep the deadline in the past.
     d = min(d, this.nomination.nextDeadline());
-    if (this.selected != null) {
-      d = min(d, this.consent.nextDeadline());
-    } else if (this.checkingSince >= 0 && this.checkingSince + this.config.checkingTimeout > this.lastNow) {
+    if (this.selected != null) d = min(d, this.consent.nextDeadline());
+    if (!this.hasCurrentSelection && this.checkingSince >= 0 && this.checkingSince + this.config.checkingTimeout > this.lastNow) {
       d = min(d, this.checkingSince + this.config.checkingTimeout);
     }
     return d;
@@ -263,6 +290,19 @@ export class IceAgent {
 
   // ---- state, shared by the parts ----
 
+  // A pair is selected under the current credentials (not the old pair kept during a restart).
+  get hasCurrentSelection(): bool {
+    return this.selected != null && !this.restarter.pending;
+  }
+
+  // A restart forgets the peer's candidates and the checking clock of the previous generation.
+  resetGeneration(): void {
+    this.remotes.length = 0;
+    this.pendingMdns.length = 0;
+    this.checkingSince = -1;
+    this.remoteEnded = false;
+  }
+
   maybeStartChecking(now: i64): void {
     if (this.checkingSince < 0 && this.remoteKey != null && this.pairs.length > 0) {
       this.checkingSince = now;
@@ -273,7 +313,7 @@ export class IceAgent {
   // Failed when no pair can work any more: every pair failed and the peer has no more
   // candidates (end-of-candidates, or checkingTimeout passed), and no mDNS name is pending.
   private checkFailed(now: i64): void {
-    if (this.selected != null || this.state != IceState.Checking || this.pendingMdns.length > 0) return;
+    if (this.hasCurrentSelection || this.state != IceState.Checking || this.pendingMdns.length > 0) return;
     for (let i = 0; i < this.pairs.length; i++) if (this.pairs[i].state != PairState.Failed) return;
     if (this.checklist.hasTriggered) return;
     if (this.remoteEnded || (this.checkingSince >= 0 && now >= this.checkingSince + this.config.checkingTimeout)) this.setState(IceState.Failed);

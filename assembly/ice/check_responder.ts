@@ -1,7 +1,6 @@
 // RFC 8445 §7.3: incoming Binding requests — authentication, role conflict, the response, peer-reflexive candidates, triggered checks, nomination.
 import { StunMessage } from "../stun/message";
 import { ATTR_USERNAME, ATTR_XOR_MAPPED_ADDRESS } from "../stun/attr_types";
-import { checkMessageIntegrity, Integrity } from "../stun/attr_integrity";
 import { addXorAddress } from "../stun/attr_xor_address";
 import { ERR_BAD_REQUEST, ERR_ROLE_CONFLICT, ERR_UNAUTHENTICATED } from "../stun/attr_error_code";
 import { getPriority, hasUseCandidate, getIceControlling, getIceControlled } from "../stun/attr_ice";
@@ -11,6 +10,7 @@ import { Candidate, CandidateType, candidatePriority, computeFoundation } from "
 import { PairState } from "./candidate_pair";
 import { IceState } from "./event";
 import { IceAgent } from "./agent";
+import { Generation } from "./restart";
 
 export class CheckResponder {
   constructor(private agent: IceAgent) {}
@@ -21,17 +21,29 @@ export class CheckResponder {
     const user = m.value(ATTR_USERNAME);
     if (user == null || m.integrityAt < 0) {
       a.stats.badRequest++;
-      this.respondError(m, local, remote, ERR_BAD_REQUEST, false);
+      this.respondError(m, local, remote, ERR_BAD_REQUEST, null);
       return;
     }
-    if (!this.usernameMatches(user) || checkMessageIntegrity(m, a.localKey) != Integrity.Ok) {
+    const gen = a.restarter.classify(m);
+    if (gen == Generation.None) {
       a.stats.badIntegrity++;
-      this.respondError(m, local, remote, ERR_UNAUTHENTICATED, false);
+      this.respondError(m, local, remote, ERR_UNAUTHENTICATED, null);
       return;
     }
+    // Signed with the password the request was checked against.
+    const key = gen == Generation.Previous ? a.restarter.oldLocalKey : a.localKey;
     if (beginUnknownAttributes(a.out, m)) {
       a.stats.unknownAttributes++;
-      this.finishAndSend(local, remote, true);
+      this.finishAndSend(local, remote, key);
+      return;
+    }
+    if (gen == Generation.Previous) {
+      // The peer has not switched yet (RFC 8445 §9): answer, so its consent on the old pair holds,
+      // but the old generation learns nothing new — no candidates, checks or nominations.
+      a.stats.previousGenerationChecks++;
+      beginSuccess(a.out, m);
+      addXorAddress(a.out, ATTR_XOR_MAPPED_ADDRESS, remote);
+      this.finishAndSend(local, remote, key);
       return;
     }
     // Role conflict (§7.3.1.1).
@@ -41,7 +53,7 @@ export class CheckResponder {
     if (a.controlling && theirsControlling.ok) {
       a.stats.roleConflicts++;
       if (a.tieBreaker >= theirsControlling.value) {
-        this.respondError(m, local, remote, ERR_ROLE_CONFLICT, true);
+        this.respondError(m, local, remote, ERR_ROLE_CONFLICT, key);
         return;
       }
       checklist.switchRole(false);
@@ -49,7 +61,7 @@ export class CheckResponder {
       a.stats.roleConflicts++;
       if (a.tieBreaker >= theirsControlled.value) checklist.switchRole(true);
       else {
-        this.respondError(m, local, remote, ERR_ROLE_CONFLICT, true);
+        this.respondError(m, local, remote, ERR_ROLE_CONFLICT, key);
         return;
       }
     }
@@ -57,7 +69,7 @@ export class CheckResponder {
     const b = a.out;
     beginSuccess(b, m);
     addXorAddress(b, ATTR_XOR_MAPPED_ADDRESS, remote);
-    this.finishAndSend(local, remote, true);
+    this.finishAndSend(local, remote, key);
     if (a.state == IceState.Failed || a.state == IceState.Closed) return;
 
     const lc = checklist.findLocal(local);
@@ -89,23 +101,15 @@ export class CheckResponder {
     }
   }
 
-  private usernameMatches(user: Uint8Array): bool {
-    const mine = String.UTF8.encode(this.agent.localUfrag);
-    const n = mine.byteLength;
-    if (user.length <= n || user[n] != 58) return false;
-    const p = changetype<usize>(mine);
-    for (let i = 0; i < n; i++) if (user[i] != load<u8>(p + i)) return false;
-    return true;
-  }
-
-  private respondError(m: StunMessage, local: TransportAddress, remote: TransportAddress, code: i32, sign: bool): void {
+  // key null: unsigned (the request was not authenticated, so no key of ours may be used).
+  private respondError(m: StunMessage, local: TransportAddress, remote: TransportAddress, code: i32, key: Uint8Array | null): void {
     beginError(this.agent.out, m, code);
-    this.finishAndSend(local, remote, sign);
+    this.finishAndSend(local, remote, key);
   }
 
-  private finishAndSend(local: TransportAddress, remote: TransportAddress, sign: bool): void {
+  private finishAndSend(local: TransportAddress, remote: TransportAddress, key: Uint8Array | null): void {
     const b = this.agent.out;
-    if (sign) b.addMessageIntegrity(this.agent.localKey);
+    if (key != null) b.addMessageIntegrity(key);
     b.addFingerprint();
     const bytes = b.copy();
     if (bytes != null) this.agent.send(local, remote, bytes);

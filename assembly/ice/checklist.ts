@@ -117,23 +117,41 @@ export class Checklist {
     this.triggered.length = 0;
   }
 
+  // ICE restart (RFC 8445 §9): the new generation starts from an empty checklist. Checks in
+  // flight are dropped, so late responses to them count as unmatched.
+  reset(): void {
+    const pairs = this.agent.pairs;
+    for (let i = 0; i < pairs.length; i++) {
+      const tx = pairs[i].tx;
+      if (tx) tx.cancel();
+    }
+    pairs.length = 0;
+    this.triggered.length = 0;
+    this.lastCheckAt = i64.MIN_VALUE;
+  }
+
   // The PRIORITY a check carries: what a peer-reflexive candidate learned from it would have (§7.1.1).
   private prflxPriority(local: Candidate): u32 {
     return candidatePriority(CandidateType.PeerReflexive, (local.priority >> 8) & 0xffff, 1);
   }
 
-  // A Binding request for a check (§7.1), or for consent freshness (no USE-CANDIDATE).
-  buildCheck(tid: Uint8Array, local: Candidate, useCandidate: bool): Uint8Array | null {
+  // A Binding request for a check (§7.1), or for consent freshness (no USE-CANDIDATE). Checks on
+  // the selected pair use its credentials, the old ones while a restart is pending.
+  buildCheck(tid: Uint8Array, local: Candidate, useCandidate: bool, onSelected: bool = false): Uint8Array | null {
     const a = this.agent;
+    const r = a.restarter;
+    const key = onSelected ? r.selectedRemoteKey : a.remoteKey;
+    if (key == null) return null;
     const b = a.out;
     b.begin(messageType(METHOD_BINDING, CLASS_REQUEST), tid);
-    b.addString(ATTR_USERNAME, a.remoteUfrag + ":" + a.localUfrag);
+    if (onSelected) b.addString(ATTR_USERNAME, r.selectedRemoteUfrag + ":" + r.selectedLocalUfrag);
+    else b.addString(ATTR_USERNAME, a.remoteUfrag + ":" + a.localUfrag);
     addPriority(b, this.prflxPriority(local));
     if (a.controlling) {
       addIceControlling(b, a.tieBreaker);
       if (useCandidate || a.config.aggressiveNomination) addUseCandidate(b);
     } else addIceControlled(b, a.tieBreaker);
-    b.addMessageIntegrity(a.remoteKey!).addFingerprint();
+    b.addMessageIntegrity(key).addFingerprint();
     return b.finish();
   }
 
@@ -256,8 +274,10 @@ export class Checklist {
       a.stats.unmatchedResponses++;
       return;
     }
-    // Nothing in a response is acted on before its integrity is proven.
-    if (a.remoteKey == null || checkMessageIntegrity(m, a.remoteKey!) != Integrity.Ok) {
+    // Nothing in a response is acted on before its integrity is proven (with the old password
+    // for consent on the old pair during a restart).
+    const key = isConsent ? a.restarter.selectedRemoteKey : a.remoteKey;
+    if (key == null || checkMessageIntegrity(m, key) != Integrity.Ok) {
       a.stats.badIntegrity++;
       return;
     }
@@ -282,7 +302,8 @@ export class Checklist {
       if (!isConsent) this.onCheckTimeout(p);
       return;
     }
-    consent.lastConsentAt = now;
+    // Consent is per pair (RFC 7675): only a success on the selected pair renews it.
+    if (isConsent || p == a.selected) consent.lastConsentAt = now;
     if (isConsent) {
       if (a.state == IceState.Disconnected) a.setState(IceState.Connected);
       return;

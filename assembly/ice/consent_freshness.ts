@@ -19,6 +19,8 @@ export class ConsentFreshness {
 
   // A pair was selected: it has consent now.
   start(now: i64): void {
+    // a check in flight on the previous pair (or under old credentials) no longer counts
+    this.tx = null;
     this.lastConsentAt = now;
     this.nextConsentAt = now + this.delay();
   }
@@ -47,11 +49,12 @@ export class ConsentFreshness {
   run(now: i64): void {
     const a = this.agent;
     const p = a.selected;
-    if (p == null || a.remoteKey == null) return;
+    if (p == null || a.restarter.selectedRemoteKey == null) return;
     if (now - this.lastConsentAt >= a.config.consentTimeout) {
-      // consent lost: stop sending on the pair (RFC 7675 §5.1)
+      // consent lost: stop sending on the pair (RFC 7675 §5.1); a pending restart may still find another
       this.stop();
-      a.setState(IceState.Failed);
+      if (a.restarter.pending) a.restarter.abandonSelected();
+      else a.setState(IceState.Failed);
       return;
     }
     if (a.state == IceState.Connected && now - this.lastConsentAt >= a.config.disconnectedAfter) a.setState(IceState.Disconnected);
@@ -63,7 +66,8 @@ export class ConsentFreshness {
     }
     if (now >= this.nextConsentAt) {
       this.nextConsentAt = now + this.delay();
-      const req = a.checklist.buildCheck(newTransactionId(), p.local, false);
+      // during a restart the selected pair is the old one: its checks use the old credentials
+      const req = a.checklist.buildCheck(newTransactionId(), p.local, false, true);
       if (req == null) return;
       const t = new ClientTransaction(a.config.consentRetransmit);
       t.start(req, now);

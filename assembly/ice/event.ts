@@ -55,4 +55,8 @@ export class IceStats {
   checksSent: u32 = 0;
   prflxRemote: u32 = 0;
   prflxLocal: u32 = 0;
+  // ICE restart: trickled candidates of an earlier generation (another ufrag), and checks
+  // answered under the previous credentials while a restart was pending.
+  staleCandidates: u32 = 0;
+  previousGenerationChecks: u32 = 0;
 }

@@ -21,7 +21,7 @@ export class Nomination {
   nominate(now: i64): void {
     const a = this.agent;
     if (!a.controlling || a.config.aggressiveNomination) return;
-    if (a.selected != null || this.firstValidAt < 0 || this.inFlight()) return;
+    if (a.hasCurrentSelection || this.firstValidAt < 0 || this.inFlight()) return;
     let best: CandidatePair | null = null;
     let betterPending = false;
     for (let i = 0; i < a.pairs.length; i++) {
@@ -39,13 +39,21 @@ export class Nomination {
     a.checklist.trigger(best);
   }
 
+  // A restart starts nomination over.
+  reset(): void {
+    this.firstValidAt = -1;
+  }
+
   nominated(p: CandidatePair, now: i64): void {
     const a = this.agent;
     p.nominated = true;
     p.nominateOnSuccess = false;
     const cur = a.selected;
-    // With aggressive nomination several pairs may be nominated: keep the best one.
-    if (cur != null && cur.priority >= p.priority) return;
+    // During a restart the first pair nominated under the new credentials replaces the old one,
+    // whatever their priorities: the old generation is being let go. Otherwise (aggressive
+    // nomination may nominate several pairs) keep the best one.
+    if (!a.restarter.pending && cur != null && cur.priority >= p.priority) return;
+    a.restarter.onSelected();
     a.selected = p;
     const ev = new IceEvent(IceEventKind.SelectedPairChanged);
     ev.pair = p;
@@ -58,7 +66,7 @@ export class Nomination {
   nextDeadline(): i64 {
     const a = this.agent;
     const nominateAt = this.firstValidAt + a.config.nominationDelay;
-    if (a.controlling && a.selected == null && this.firstValidAt >= 0 && nominateAt > a.lastNow && !this.inFlight()) {
+    if (a.controlling && !a.hasCurrentSelection && this.firstValidAt >= 0 && nominateAt > a.lastNow && !this.inFlight()) {
       return nominateAt;
     }
     return NEVER;

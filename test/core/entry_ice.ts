@@ -60,6 +60,27 @@ export function ice_set_remote(h: i32, u: usize, ul: i32, p: usize, pl: i32): vo
   agents[h].setRemoteCredentials(str(u, ul), str(p, pl));
 }
 
+// The peer's credentials at a time: detects a peer-initiated restart. 1 accepted, 0 rejected.
+export function ice_set_remote_at(h: i32, u: usize, ul: i32, p: usize, pl: i32, now: i64): i32 {
+  return agents[h].setRemoteCredentials(str(u, ul), str(p, pl), now) ? 1 : 0;
+}
+
+// ICE restart with new local credentials. 1 accepted, 0 rejected.
+export function ice_restart(h: i32, u: usize, ul: i32, p: usize, pl: i32, now: i64): i32 {
+  return agents[h].restart(str(u, ul), str(p, pl), now) ? 1 : 0;
+}
+
+// 1 while a restart is pending (the selected pair still under the previous credentials).
+export function ice_restarting(h: i32): i32 {
+  return agents[h].restarting ? 1 : 0;
+}
+
+// Linear memory in bytes after a full collection: what repeated restarts must not grow.
+export function ice_memory(): i64 {
+  __collect();
+  return <i64>memory.size() << 16;
+}
+
 export function ice_add_host(h: i32, addr: usize): i32 {
   return agents[h].addHostCandidate(addrAt(addr)) != null ? 1 : 0;
 }
@@ -127,7 +148,8 @@ export function ice_remote_count(h: i32): i32 {
 }
 
 // 0 malformed, 1 badIntegrity, 2 roleConflicts, 3 prflxRemote, 4 checksSent, 5 droppedCandidates,
-// 6 droppedPairs, 7 notStun, 8 unmatchedResponses, 9 badRequest
+// 6 droppedPairs, 7 notStun, 8 unmatchedResponses, 9 badRequest, 10 staleCandidates,
+// 11 previousGenerationChecks, 12 restarts begun
 export function ice_stat(h: i32, which: i32): u32 {
   const s = agents[h].stats;
   switch (which) {
@@ -141,6 +163,9 @@ export function ice_stat(h: i32, which: i32): u32 {
     case 7: return s.notStun;
     case 8: return s.unmatchedResponses;
     case 9: return s.badRequest;
+    case 10: return s.staleCandidates;
+    case 11: return s.previousGenerationChecks;
+    case 12: return agents[h].restarter.count;
   }
   return 0;
 }

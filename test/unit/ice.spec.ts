@@ -1,5 +1,6 @@
 import { Candidate, CandidateType, candidatePriority, computeFoundation, typePreference } from "../../assembly/ice/candidate";
 import { pairPriority } from "../../assembly/ice/candidate_pair";
+import { usableUfrag, usablePassword } from "../../assembly/ice/restart";
 import { TransportAddress } from "../../assembly/stun/transport_address";
 
 describe("candidate priority (RFC 8445 §5.1.2)", () => {
@@ -56,5 +57,16 @@ describe("candidate SDP", () => {
     expect(c.isResolved).toBe(false);
     expect(c.hostname).toBe("abc-def.local");
     expect(c.address.port).toBe(54321);
+  });
+});
+
+describe("ICE restart credentials (RFC 8839 §5.4)", () => {
+  it("accepts what fits a USERNAME, refuses what would break it", () => {
+    expect(usableUfrag("ufA1")).toBe(true);
+    expect(usableUfrag("")).toBe(false);
+    expect(usableUfrag("a:b")).toBe(false);
+    expect(usableUfrag("x".repeat(257))).toBe(false);
+    expect(usablePassword("passwordA-0123456789ab")).toBe(true);
+    expect(usablePassword("")).toBe(false);
   });
 });
