@@ -10,6 +10,8 @@ import { PeerConfig } from "./peer/config";
 import { PeerEvent } from "./peer/event";
 import { Identity } from "./peer/identity";
 import { SEND_ERR_STATE, SEND_ERR_TOO_BIG } from "./sctp/association";
+import { MediaTrack, codecId, CODEC_PCMU, CODEC_PCMA } from "./peer/media_session";
+import { CodecCapability, FB_NACK, FB_PLI, FB_FIR } from "./sdp/codec";
 
 // The ABI version; a host refuses a core whose version it does not know.
 export function abi_version(): i32 {
@@ -139,6 +141,7 @@ export function config_set(key: i32, value: f64): i32 {
   else if (key == 12 && v >= 1 && v <= 1024) c.ice.maxRemoteCandidates = v;
   else if (key == 13 && v >= 1 && v <= 64) c.ice.maxLocalCandidates = v;
   else if (key == 14 && v <= 10000) c.sctpClientInitDelayMs = <i64>v;
+  else if (key >= 20 && key <= 26) return mediaConfigSet(c, key, v);
   else return 0;
   return 1;
 }
@@ -269,6 +272,57 @@ export function peer_resolve_mdns(id: i32, len: i32): i32 {
   const a = addrAt(0);
   if (p == null || a == null || len > 255) return 0;
   return p.resolveMdns(ioString(0, len), a) ? 1 : 0;
+}
+
+// ---- STUN/TURN servers (RFC 8445 §5.1.1.2, RFC 8656): the core's clients, the host's sockets ----
+
+// A STUN or TURN server at slot 1, reached from the host socket at slot 0 (same family). kind 0 STUN
+// (a server-reflexive candidate follows), 1 TURN over UDP, 2 TURN over TCP (the host has connected
+// slot 0's IP to the server; its bytes go to peer_input_stream). The io buffer holds the username
+// (userLen bytes) then the password (passLen bytes). The server's index, or -1 (bad input, too many).
+// Candidates come out as LocalCandidate events; the server's answers arrive through peer_input.
+export function peer_add_ice_server(id: i32, kind: i32, userLen: i32, passLen: i32, now: f64): i32 {
+  const p = peerAt(id);
+  const l = addrAt(0), s = addrAt(1);
+  if (p == null || l == null || s == null || userLen < 0 || passLen < 0 || userLen > 512 || passLen > 512) return -1;
+  if (userLen + passLen > io.length) return -1;
+  return p.addIceServer(kind, l, s, ioString(0, userLen), ioString(userLen, passLen), ms(now));
+}
+
+// Bytes (len in the io buffer) read from the TCP connection slot 0 -> slot 1 of a TURN server added
+// with kind 2. 1, or 0 when the host should close that connection (unknown, or its framing broke).
+export function peer_input_stream(id: i32, len: i32, now: f64): i32 {
+  const p = peerAt(id);
+  const l = addrAt(0), r = addrAt(1);
+  if (p == null || l == null || r == null || len < 0 || len > io.length) return 0;
+  return p.inputStream(ioBytes(len), l, r, ms(now)) ? 1 : 0;
+}
+
+// 1 when the TRANSMIT peer_poll just returned is bytes for the TCP connection slot 0 -> slot 1
+// (TURN over TCP) rather than a datagram.
+export function peer_out_stream(id: i32): i32 {
+  const p = peerAt(id);
+  return p != null && p.lastOutputStream ? 1 : 0;
+}
+
+// iceTransportPolicy "relay" when on is 1: TURN-mapped addresses are not offered (the host also
+// adds no host candidates and no STUN servers).
+export function peer_set_relay_only(id: i32, on: i32): void {
+  const p = peerAt(id);
+  if (p != null) p.relay.setRelayOnly(on != 0);
+}
+
+// STUN queries and TURN allocations still unanswered (0: gathering complete); -1 no such peer.
+export function peer_gathering(id: i32): i32 {
+  const p = peerAt(id);
+  return p == null ? -1 : p.relay.gathering;
+}
+
+// The TURN client state of server index i: 0 idle, 1 allocating, 2 allocated, 3 closing,
+// 4 closed, 5 failed; -1 for a STUN server or an unknown index.
+export function peer_turn_state(id: i32, i: i32): i32 {
+  const p = peerAt(id);
+  return p == null ? -1 : p.relay.turnState(i);
 }
 
 // A datagram (len bytes in the io buffer) received on the local address in slot 0 from slot 1.
@@ -489,4 +543,185 @@ export function channel_option(id: i32, ch: i32, which: i32): i32 {
   if (which == 3) return c.negotiatedId >= 0 ? 1 : 0;
   if (which == 4) return c.remote ? 1 : 0;
   return -2;
+}
+
+// ---- media (audio/video tracks: assembly/peer/media_session.ts) ----
+
+// Media keys of config_set: 20 answer audio/video (1, default) or reject them (0); 21 offer them in
+// peer_create_offer (0 default); 22 video send codecs, 23 video receive codecs (bits: 1 H.264
+// 42e01f, 2 VP8); 24 audio send codecs, 25 audio receive codecs (bits: 1 Opus, 2 PCMU, 4 PCMA), in
+// that order of preference (0: none); 26 largest received video frame (bytes, 4 KiB - 4 MiB).
+function mediaConfigSet(c: PeerConfig, key: i32, v: i32): i32 {
+  const m = c.media;
+  if (key == 20) c.mediaEnabled = v != 0;
+  else if (key == 21) c.offerMedia = v != 0;
+  else if (key == 22 && v <= 3) m.video.send = videoCodecs(v);
+  else if (key == 23 && v <= 3) m.video.receive = videoCodecs(v);
+  else if (key == 24 && v <= 7) m.audio.send = audioCodecs(v);
+  else if (key == 25 && v <= 7) m.audio.receive = audioCodecs(v);
+  else if (key == 26 && v >= 4096 && v <= 4 * 1024 * 1024) c.maxVideoFrameSize = v;
+  else return 0;
+  return 1;
+}
+
+function videoCodecs(bits: i32): CodecCapability[] {
+  const l = new Array<CodecCapability>();
+  if (bits & 1) l.push(CodecCapability.h264("42e01f", FB_NACK | FB_PLI | FB_FIR));
+  if (bits & 2) l.push(CodecCapability.vp8(FB_NACK | FB_PLI | FB_FIR));
+  return l;
+}
+
+function audioCodecs(bits: i32): CodecCapability[] {
+  const l = new Array<CodecCapability>();
+  if (bits & 1) l.push(CodecCapability.opus());
+  if (bits & 2) l.push(CodecCapability.pcmu());
+  if (bits & 4) l.push(CodecCapability.pcma());
+  return l;
+}
+
+function mediaTrack(id: i32, track: i32): MediaTrack | null {
+  const p = peerAt(id);
+  if (p == null) return null;
+  const m = p.media;
+  return m == null ? null : m.track(track);
+}
+
+// Tracks (accepted audio/video sections, in SDP order) once the offer/answer settled; 0 before.
+export function media_track_count(id: i32): i32 {
+  const p = peerAt(id);
+  if (p == null) return 0;
+  const m = p.media;
+  return m == null ? 0 : m.tracks.length;
+}
+
+// which: 0 kind (0 audio, 1 video), 1 direction (1 sendrecv, 2 sendonly, 3 recvonly, 4 inactive),
+// 2 send codec (0 none, 1 H.264, 2 VP8, 3 Opus, 4 PCMU, 5 PCMA), 3 send payload type, 4 clock rate,
+// 5 rtx payload type, 6 our SSRC, 7 the peer's SSRC (0 until known), 8 channels, 9 index of the m=
+// section, 10 receive codec (the first the peer may send; as 2). -1 for an unknown track or key.
+export function media_track_info(id: i32, track: i32, which: i32): f64 {
+  const t = mediaTrack(id, track);
+  if (t == null) return -1;
+  const m = t.media;
+  const c = m.send != null ? m.send : m.receive.length > 0 ? m.receive[0] : null;
+  switch (which) {
+    case 0: return <f64>(<i32>m.kind);
+    case 1: return <f64>(<i32>m.direction);
+    case 2: return <f64>codecId(m.send);
+    case 3: return c == null ? -1 : <f64>c.payloadType;
+    case 4: return c == null ? -1 : <f64>c.clockRate;
+    case 5: return c == null ? -1 : <f64>c.rtxPayloadType;
+    case 6: return <f64>t.localSsrc;
+    case 7: {
+      const r = t.receiver;
+      if (r != null) return <f64>r.remoteSsrc;
+      return m.remoteSsrcs.length > 0 ? <f64>m.remoteSsrcs[0] : 0;
+    }
+    case 8: return c == null ? -1 : <f64>c.channels;
+    case 9: return <f64>m.index;
+    case 10: return m.receive.length > 0 ? <f64>codecId(m.receive[0]) : 0;
+  }
+  return -1;
+}
+
+// The track's mid into the io buffer; its length, or -1.
+export function media_track_mid(id: i32, track: i32): i32 {
+  const t = mediaTrack(id, track);
+  return t == null ? -1 : putString(t.media.mid);
+}
+
+// Sends one encoded frame (len bytes in the io buffer: an H.264 Annex B access unit, a VP8 frame,
+// one Opus or G.711 frame) captured at rtpTimestamp (0 - 2^32-1, in the track's clock). Packets
+// queued (>= 0), or -1 not a sending track, -2 SRTP not keyed yet, -3 dropped (malformed, too
+// many packets, send queue full).
+export function media_send_frame(id: i32, track: i32, len: i32, rtpTimestamp: f64, isKeyframe: i32, now: f64): i32 {
+  const p = peerAt(id);
+  if (p == null || len < 0 || len > io.length || !isFinite(rtpTimestamp)) return -1;
+  return p.sendMediaFrame(track, ioBytes(len), <u32>(<i64>rtpTimestamp), isKeyframe != 0, ms(now));
+}
+
+// Asks the peer for a keyframe on a receiving track (RTCP PLI); 1 when sent or pending.
+export function media_request_keyframe(id: i32, track: i32, now: f64): i32 {
+  const p = peerAt(id);
+  return p != null && p.requestKeyframe(track, ms(now)) ? 1 : 0;
+}
+
+// The MEDIA_FRAME event just polled: 0 RTP timestamp, 1 payload type, 2 keyframe (0/1),
+// 3 G.711 level in dBFS (RMS, <= 0; -127 silence; 1 when not measured: other codecs). -1 otherwise.
+export function out_media(which: i32): f64 {
+  const e = lastEvent;
+  if (e == null) return -1;
+  const i = e.media;
+  if (i == null) return -1;
+  if (which == 0) return <f64>i.timestamp;
+  if (which == 1) return <f64>i.payloadType;
+  if (which == 2) return i.keyframe ? 1 : 0;
+  if (which == 3) return i.codec == CODEC_PCMU || i.codec == CODEC_PCMA ? -<f64>i.level : 1;
+  return -1;
+}
+
+// Per-track counters: 0 packets sent, 1 payload bytes sent, 2 frames sent, 3 packets received,
+// 4 bytes received, 5 frames received, 6 NACKs received, 7 NACKs sent, 8 retransmissions,
+// 9 PLIs received, 10 FIRs received, 11 PLIs sent, 12 jitter (ms), 13 packets lost (cumulative),
+// 14 RTT ms (-1 unknown), 15 REMB bitrate (bps), 16 loss fraction the peer reports (0-255),
+// 17 packets lost the peer reports, 18 G.711 level in dBFS (as out_media 3), 19 received frames
+// dropped (gaps, malformed), 20 keyframe requests received, 21 keyframes sent.
+// track -1: the session's: 0 RTP/RTCP before keys, 1 SRTP failures, 2 SRTCP failures, 3 no track
+// for its SSRC/payload type, 4 protect failures. -1 for an unknown peer, track or key.
+export function media_stat(id: i32, track: i32, which: i32): f64 {
+  const p = peerAt(id);
+  if (p == null) return -1;
+  const m = p.media;
+  if (m == null) return track == -1 ? 0 : -1;
+  if (track == -1) {
+    const c = m.counters;
+    if (which == 0) return <f64>c.notKeyed;
+    if (which == 1) return <f64>c.srtpFailed;
+    if (which == 2) return <f64>c.srtcpFailed;
+    if (which == 3) return <f64>c.unknownStream;
+    if (which == 4) return <f64>c.protectFailed;
+    return -1;
+  }
+  const t = m.track(track);
+  if (t == null) return -1;
+  const s = t.sender, r = t.receiver;
+  const sc = s != null ? s.counters : null;
+  const rc = r != null ? r.counters : null;
+  switch (which) {
+    case 0: return sc == null ? 0 : <f64>sc.packetsSent;
+    case 1: return sc == null ? 0 : <f64>sc.octetsSent;
+    case 2: return sc == null ? 0 : <f64>sc.framesSent;
+    case 3: return rc == null ? 0 : <f64>rc.packets;
+    case 4: return <f64>t.stats.bytesReceived;
+    case 5: return <f64>t.stats.framesReceived;
+    case 6: return sc == null ? 0 : <f64>sc.nacksReceived;
+    case 7: return rc == null ? 0 : <f64>rc.nacksSent;
+    case 8: return sc == null ? 0 : <f64>sc.retransmitted;
+    case 9: return sc == null ? 0 : <f64>sc.plisReceived;
+    case 10: return sc == null ? 0 : <f64>sc.firsReceived;
+    case 11: return rc == null ? 0 : <f64>rc.plisSent;
+    case 12: {
+      if (r == null) return 0;
+      const clock = r.config.clockRate;
+      return clock == 0 ? 0 : <f64>r.stats.jitter * 1000 / <f64>clock;
+    }
+    case 13: return r == null || !r.stats.initialized ? 0 : <f64>r.stats.cumulativeLost;
+    case 14: return s == null ? -1 : <f64>s.rttMs;
+    case 15: return s == null ? 0 : <f64>s.rembBitrate;
+    case 16: {
+      const b = s != null ? s.lastReport : null;
+      return b == null ? 0 : <f64>b.fractionLost;
+    }
+    case 17: {
+      const b = s != null ? s.lastReport : null;
+      return b == null ? 0 : <f64>b.cumulativeLost;
+    }
+    case 18: {
+      const c = codecId(t.receiveCodec);
+      return c == CODEC_PCMU || c == CODEC_PCMA ? -<f64>t.stats.level : 1;
+    }
+    case 19: return r == null ? 0 : <f64>r.depacketizer.counters.framesDropped;
+    case 20: return <f64>t.stats.keyframeRequests;
+    case 21: return <f64>t.stats.keyframesSent;
+  }
+  return -1;
 }

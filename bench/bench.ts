@@ -5,6 +5,7 @@ import { benchStun } from "./stun.js";
 import { benchDtls } from "./dtls.js";
 import { benchSctp } from "./sctp.js";
 import { benchSrtp } from "./srtp.js";
+import { benchPeer } from "./peer.js";
 
 console.log(`wasmpeer bench — node ${process.version}, ${new Date().toISOString()}`);
 benchSizes();
@@ -13,3 +14,4 @@ benchStun();
 await benchDtls();
 await benchSctp();
 benchSrtp();
+await benchPeer();

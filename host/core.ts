@@ -129,11 +129,49 @@ export const enum PeerEventKind {
   IceStateChanged = 8,
   SelectedPair = 9,
   Error = 10,
+  MediaFrame = 11,
+  KeyframeRequest = 12,
 }
+
+// Media codecs as the ABI numbers them (media_track_info, MEDIA_FRAME's value).
+export const MEDIA_CODECS = ["", "H264", "VP8", "opus", "PCMU", "PCMA"] as const;
+export type MediaCodec = (typeof MEDIA_CODECS)[number];
+export const MEDIA_DIRECTIONS = ["", "sendrecv", "sendonly", "recvonly", "inactive"] as const;
+
+// One negotiated audio/video section (media_track_info).
+export interface MediaTrackInfo {
+  track: number;
+  mid: string;
+  kind: "audio" | "video";
+  direction: (typeof MEDIA_DIRECTIONS)[number];
+  codec: MediaCodec; // what we send ("" when we do not send)
+  receiveCodec: MediaCodec; // the first codec the peer may send us
+  payloadType: number;
+  clockRate: number;
+  rtxPayloadType: number | null;
+  ssrc: number;
+  remoteSsrc: number;
+  channels: number;
+}
+
+// media_stat's keys, in order.
+export const MEDIA_STATS = [
+  "packetsSent", "bytesSent", "framesSent", "packetsReceived", "bytesReceived", "framesReceived", "nacksReceived",
+  "nacksSent", "retransmissions", "plisReceived", "firsReceived", "plisSent", "jitterMs", "packetsLost", "rttMs",
+  "rembBps", "remoteFractionLost", "remotePacketsLost", "audioLevelDbfs", "framesDropped", "keyframeRequests",
+  "keyframesSent",
+] as const;
+export type MediaStats = Record<(typeof MEDIA_STATS)[number], number>;
 
 export const PEER_STATES = ["new", "connecting", "connected", "disconnected", "failed", "closed"] as const;
 export const ICE_STATES = ["new", "checking", "connected", "completed", "disconnected", "failed", "closed"] as const;
 export const CHANNEL_STATES = ["connecting", "open", "closing", "closed"] as const;
+export const TURN_STATES = ["idle", "allocating", "allocated", "closing", "closed", "failed"] as const;
+
+// peer_add_ice_server's kinds.
+export const ICE_SERVER_STUN = 0;
+export const ICE_SERVER_TURN_UDP = 1;
+export const ICE_SERVER_TURN_TCP = 2;
 
 // channel_send's answers.
 export const SEND_OK = 0;
@@ -158,6 +196,13 @@ export interface PeerCoreConfig {
   maxRemoteCandidates?: number; // 12
   maxLocalCandidates?: number; // 13
   sctpClientInitDelayMs?: number; // 14
+  mediaEnabled?: boolean; // 20: answer offered audio/video (default true)
+  offerMedia?: boolean; // 21: createOffer offers audio/video too
+  videoSendCodecs?: number; // 22: bits 1 H.264, 2 VP8
+  videoReceiveCodecs?: number; // 23
+  audioSendCodecs?: number; // 24: bits 1 Opus, 2 PCMU, 4 PCMA
+  audioReceiveCodecs?: number; // 25
+  maxVideoFrameSize?: number; // 26
 }
 
 const CONFIG_KEYS: [keyof PeerCoreConfig, number][] = [
@@ -165,6 +210,8 @@ const CONFIG_KEYS: [keyof PeerCoreConfig, number][] = [
   ["maxChannels", 6], ["ownCertificate", 7], ["closeTimeoutMs", 8], ["consentTimeoutMs", 9],
   ["disconnectedAfterMs", 10], ["checkingTimeoutMs", 11], ["maxRemoteCandidates", 12], ["maxLocalCandidates", 13],
   ["sctpClientInitDelayMs", 14],
+  ["mediaEnabled", 20], ["offerMedia", 21], ["videoSendCodecs", 22], ["videoReceiveCodecs", 23], ["audioSendCodecs", 24],
+  ["audioReceiveCodecs", 25], ["maxVideoFrameSize", 26],
 ];
 
 // A transport address as the host sees it; family from the IP's syntax.
@@ -236,11 +283,15 @@ export type CoreEvent =
   | { kind: PeerEventKind.BufferedAmountLow; channel: number }
   | { kind: PeerEventKind.IceStateChanged; state: (typeof ICE_STATES)[number] }
   | { kind: PeerEventKind.SelectedPair; local: Address; remote: Address }
-  | { kind: PeerEventKind.Error; channel: number; reason: string };
+  | { kind: PeerEventKind.Error; channel: number; reason: string }
+  // levelDbfs: RMS level of a G.711 frame (<= 0), null for other codecs.
+  | { kind: PeerEventKind.MediaFrame; track: number; codec: MediaCodec; data: Uint8Array; rtpTimestamp: number; payloadType: number; keyframe: boolean; levelDbfs: number | null }
+  | { kind: PeerEventKind.KeyframeRequest; track: number; fir: boolean };
 
 export type PollResult =
   | { kind: PollKind.None }
-  | { kind: PollKind.Transmit; local: Address; remote: Address; data: Uint8Array }
+  // stream: bytes for the TCP connection local -> remote (TURN over TCP), not a datagram.
+  | { kind: PollKind.Transmit; local: Address; remote: Address; data: Uint8Array; stream: boolean }
   | { kind: PollKind.Event; event: CoreEvent }
   | { kind: PollKind.Timeout; deadline: number | null };
 
@@ -381,6 +432,42 @@ export class Peer {
     return this.x.peer_resolve_mdns(this.id, b.length) === 1;
   }
 
+  // A STUN/TURN server reached from the host socket at local: ICE_SERVER_* kind; the server's index
+  // or -1. For TURN over TCP, connect first and feed the connection's bytes to inputStream.
+  addIceServer(kind: number, local: Address, server: Address, username: string, password: string, now: number): number {
+    const u = new TextEncoder().encode(username);
+    const p = new TextEncoder().encode(password);
+    if (u.length > 512 || p.length > 512) return -1;
+    const b = new Uint8Array(u.length + p.length);
+    b.set(u);
+    b.set(p, u.length);
+    this.core.putIo(b);
+    this.core.putAddresses(local, server);
+    return this.x.peer_add_ice_server(this.id, kind, u.length, p.length, now);
+  }
+
+  // Bytes from the TCP connection local -> server; false when the host should close it.
+  inputStream(data: Uint8Array, local: Address, server: Address, now: number): boolean {
+    this.core.putIo(data);
+    this.core.putAddresses(local, server);
+    return this.x.peer_input_stream(this.id, data.length, now) === 1;
+  }
+
+  // iceTransportPolicy "relay": TURN-mapped addresses are not offered as candidates.
+  setRelayOnly(on: boolean): void {
+    this.x.peer_set_relay_only(this.id, on ? 1 : 0);
+  }
+
+  // STUN queries and TURN allocations still unanswered.
+  get gathering(): number {
+    return this.x.peer_gathering(this.id);
+  }
+
+  // TURN_STATES[...] of server index i, null for a STUN server or an unknown index.
+  turnState(i: number): (typeof TURN_STATES)[number] | null {
+    return TURN_STATES[this.x.peer_turn_state(this.id, i)] ?? null;
+  }
+
   input(data: Uint8Array, local: Address, remote: Address, now: number): void {
     this.core.putIo(data);
     this.core.putAddresses(local, remote);
@@ -391,7 +478,10 @@ export class Peer {
     const k = this.x.peer_poll(this.id, now) as number;
     switch (k) {
       case PollKind.Transmit:
-        return { kind: k, local: this.core.address(0), remote: this.core.address(1), data: this.core.readIo(this.x.out_len()) };
+        return {
+          kind: k, local: this.core.address(0), remote: this.core.address(1), data: this.core.readIo(this.x.out_len()),
+          stream: this.x.peer_out_stream(this.id) === 1,
+        };
       case PollKind.Event:
         return { kind: k, event: this.readEvent() };
       case PollKind.Timeout: {
@@ -418,6 +508,12 @@ export class Peer {
       case PeerEventKind.BufferedAmountLow: return { kind, channel };
       case PeerEventKind.IceStateChanged: return { kind, state: ICE_STATES[value] ?? "failed" };
       case PeerEventKind.SelectedPair: return { kind, local: this.core.address(0), remote: this.core.address(1) };
+      case PeerEventKind.MediaFrame: {
+        const level = x.out_media(3) as number;
+        return { kind, track: channel, codec: MEDIA_CODECS[value] ?? "", data: this.core.readIo(len), rtpTimestamp: x.out_media(0) as number,
+          payloadType: x.out_media(1) as number, keyframe: x.out_media(2) === 1, levelDbfs: level > 0 ? null : level };
+      }
+      case PeerEventKind.KeyframeRequest: return { kind, track: channel, fir: value === 2 };
       default: return { kind: PeerEventKind.Error, channel, reason: this.core.ioText(len) };
     }
   }
@@ -441,6 +537,39 @@ export class Peer {
 
   stat(which: number): number {
     return this.x.peer_stat(this.id, which);
+  }
+
+  // ---- media ----
+
+  mediaTracks(): MediaTrackInfo[] {
+    const x = this.x;
+    const out: MediaTrackInfo[] = [];
+    const n = x.media_track_count(this.id) as number;
+    for (let t = 0; t < n; t++) {
+      const info = (w: number) => x.media_track_info(this.id, t, w) as number;
+      const mid = this.core.ioText(x.media_track_mid(this.id, t));
+      const rtx = info(5);
+      out.push({ track: t, mid, kind: info(0) === 0 ? "audio" : "video", direction: MEDIA_DIRECTIONS[info(1)] ?? "inactive",
+        codec: MEDIA_CODECS[info(2)] ?? "", receiveCodec: MEDIA_CODECS[info(10)] ?? "", payloadType: info(3), clockRate: info(4),
+        rtxPayloadType: rtx < 0 ? null : rtx, ssrc: info(6), remoteSsrc: info(7), channels: info(8) });
+    }
+    return out;
+  }
+
+  // Packets queued (>= 0), or -1 not a sending track, -2 SRTP not keyed yet, -3 dropped.
+  sendMediaFrame(track: number, frame: Uint8Array, rtpTimestamp: number, keyframe: boolean, now: number): number {
+    this.core.putIo(frame);
+    return this.x.media_send_frame(this.id, track, frame.length, rtpTimestamp >>> 0, keyframe ? 1 : 0, now) as number;
+  }
+
+  requestKeyframe(track: number, now: number): boolean {
+    return this.x.media_request_keyframe(this.id, track, now) === 1;
+  }
+
+  mediaStats(track: number): MediaStats {
+    const s = {} as MediaStats;
+    MEDIA_STATS.forEach((k, i) => (s[k] = this.x.media_stat(this.id, track, i) as number));
+    return s;
   }
 
   createChannel(label: string, opts: { ordered?: boolean; maxRetransmits?: number | null; maxPacketLifeTime?: number | null; protocol?: string; id?: number | null }, now: number): number {

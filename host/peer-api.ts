@@ -29,6 +29,7 @@ export interface PeerConfiguration {
   bindAddresses?: string[];
   dtlsRole?: "active" | "passive"; // our a=setup in answers (default active)
   maxMessageSize?: number; // default 262144
+  media?: MediaConfiguration; // audio/video (MediaPeer)
 }
 
 export interface DataChannelInit {
@@ -87,4 +88,52 @@ export interface PeerConnection {
   createDataChannel(label: string, init?: DataChannelInit): DataChannel;
   getStats(): PeerStats;
   close(): void;
+}
+
+// ---- media (optional extension: a PeerConnection that also carries audio/video) ----
+
+export type VideoCodecName = "H264" | "VP8";
+export type AudioCodecName = "opus" | "PCMU" | "PCMA";
+
+// PeerConfiguration.media: which codecs to send and receive, in order of preference. Omitted
+// fields keep the core's defaults (H.264 42e01f + VP8 sendonly video; Opus, PCMU, PCMA sendrecv audio).
+export interface MediaConfiguration {
+  enabled?: boolean; // answer offered audio/video (default true); false rejects them (port 0)
+  offer?: boolean; // createOffer offers audio/video too (default false)
+  videoSend?: VideoCodecName[];
+  videoReceive?: VideoCodecName[];
+  audioSend?: AudioCodecName[];
+  audioReceive?: AudioCodecName[];
+}
+
+export interface MediaTrackDescription {
+  track: number;
+  mid: string;
+  kind: "audio" | "video";
+  direction: "sendrecv" | "sendonly" | "recvonly" | "inactive" | "";
+  codec: string; // what we send, "" when we do not
+  receiveCodec: string;
+  payloadType: number;
+  clockRate: number;
+}
+
+export interface MediaFrameEvent {
+  track: number;
+  kind: "audio" | "video";
+  codec: string;
+  data: Uint8Array; // an H.264 Annex B access unit, a VP8 frame, one Opus or G.711 frame
+  rtpTimestamp: number;
+  keyframe: boolean;
+  levelDbfs: number | null; // G.711 RMS level (<= 0), null for other codecs
+}
+
+export interface MediaPeer extends PeerConnection {
+  onmediaframe: ((ev: MediaFrameEvent) => void) | null;
+  onkeyframerequest: ((ev: { track: number }) => void) | null;
+  mediaTracks(): MediaTrackDescription[];
+  // Returns the RTP packets queued, or a negative code (no such sending track, not connected yet, dropped).
+  sendVideoFrame(frame: Uint8Array, rtpTimestamp: number, keyframe?: boolean): number;
+  sendAudioFrame(frame: Uint8Array, rtpTimestamp: number): number;
+  requestKeyframe(track?: number): boolean;
+  getMediaStats(track: number): Record<string, number>;
 }

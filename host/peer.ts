@@ -3,21 +3,45 @@
 // serves many peers (createPeerFactory).
 import { performance } from "node:perf_hooks";
 import type { Socket } from "node:dgram";
+import { connect, isIPv4, isIPv6, type Socket as TcpSocket } from "node:net";
+import { lookup } from "node:dns/promises";
 import {
   Core, Peer, PollKind, PeerEventKind, SdpRejected, SEND_OK, SEND_ERR_BUFFER_FULL, SEND_ERR_TOO_BIG,
-  encodeAddress, decodeAddress, type Address, type CoreEvent, type LogSink, type Provider,
+  ICE_SERVER_STUN, ICE_SERVER_TURN_UDP, ICE_SERVER_TURN_TCP,
+  encodeAddress, decodeAddress, type Address, type CoreEvent, type LogSink, type Provider, type PeerCoreConfig,
 } from "./core.js";
 import { bindUdp, localAddresses, addressKey, type BoundSocket } from "./udp.js";
+import { parseServerUrl } from "./net.js";
+import { resolveMdns, type MdnsOptions } from "./mdns.js";
 import type {
   DataChannel, DataChannelInit, DataChannelState, IceCandidateInit, MessageEventLike, PeerConfiguration,
   PeerConnection, PeerConnectionState, PeerStats, SessionDescriptionInit,
+  MediaPeer, MediaConfiguration, MediaFrameEvent, MediaTrackDescription,
 } from "./peer-api.js";
+
+// PeerConfiguration.media as config_set keys (codec lists become bit masks, in the core's order).
+function mediaCoreConfig(m: MediaConfiguration | undefined): PeerCoreConfig {
+  if (!m) return {};
+  const bits = (list: string[] | undefined, names: string[]) =>
+    list === undefined ? undefined : list.reduce((b, c) => b | (names.indexOf(c) >= 0 ? 1 << names.indexOf(c) : 0), 0);
+  return {
+    mediaEnabled: m.enabled, offerMedia: m.offer,
+    videoSendCodecs: bits(m.videoSend, ["H264", "VP8"]), videoReceiveCodecs: bits(m.videoReceive, ["H264", "VP8"]),
+    audioSendCodecs: bits(m.audioSend, ["opus", "PCMU", "PCMA"]), audioReceiveCodecs: bits(m.audioReceive, ["opus", "PCMU", "PCMA"]),
+  };
+}
 
 // Like browsers (Chromium's 16 MiB), bufferedAmount is bounded: past it send() throws.
 export const MAX_BUFFERED_AMOUNT = 16 * 1024 * 1024;
 
 // How long close() lets the core finish its SHUTDOWN / close_notify exchange before the sockets go.
 const CLOSE_GRACE_MS = 3000;
+
+// Gathering ends (the null candidate) when every STUN/TURN server answered, or after this long: the
+// core's own retransmissions give up later (39.5 s), and a peer waiting for end-of-candidates should not.
+const GATHER_TIMEOUT_MS = 10000;
+// A TCP connection to a TURN server that does not connect by then is given up.
+const TCP_CONNECT_TIMEOUT_MS = 5000;
 
 const now = () => performance.now();
 
@@ -39,6 +63,8 @@ export type RelaySend = (local: Address, remote: Address, data: Uint8Array) => b
 export interface PeerFactoryOptions {
   provider?: Provider; // crypto provider of the core: "pure" (default) or "host"
   log?: LogSink;
+  // How remote ".local" candidates are resolved (timeout, and a responder for tests).
+  mdns?: MdnsOptions;
 }
 
 export interface PeerFactory {
@@ -51,7 +77,7 @@ export function createPeerFactory(opts: PeerFactoryOptions = {}): PeerFactory {
   const core = Core.load(opts.provider ?? "pure", opts.log);
   return {
     core,
-    createPeerConnection: (config?: PeerConfiguration) => new WasmPeerConnection(core, config ?? {}),
+    createPeerConnection: (config?: PeerConfiguration) => new WasmPeerConnection(core, config ?? {}, opts.mdns),
   };
 }
 
@@ -210,7 +236,9 @@ export class WasmDataChannel implements DataChannel {
   }
 }
 
-export class WasmPeerConnection implements PeerConnection {
+export class WasmPeerConnection implements PeerConnection, MediaPeer {
+  onmediaframe: ((ev: MediaFrameEvent) => void) | null = null;
+  onkeyframerequest: ((ev: { track: number }) => void) | null = null;
   readonly peer: Peer;
   connectionState: PeerConnectionState = "new";
   iceConnectionState: string = "new";
@@ -228,7 +256,15 @@ export class WasmPeerConnection implements PeerConnection {
   private gathering: Promise<void>;
   private gatherError: Error | null = null;
   private pendingCandidates: string[] = [];
-  private candidatesDone = false;
+  // Candidates are announced once there is a local description; the null one once gathering is done.
+  private announced = false;
+  private gatherDone = false;
+  private endSent = false;
+  private serversStarted = false;
+  private serverSetups = 0; // DNS lookups and TCP connects under way
+  private gatherTimer: NodeJS.Timeout | null = null;
+  private tcp = new Map<string, TcpSocket>(); // `${local}|${server}` -> connection to a TURN server
+  private mdnsAsked = new Set<string>();
   private channels = new Map<number, WasmDataChannel>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
@@ -242,11 +278,13 @@ export class WasmPeerConnection implements PeerConnection {
   private sendsInFlight = 0;
   private onSendsDone: (() => void) | null = null;
 
-  constructor(private core: Core, readonly config: PeerConfiguration = {}) {
+  constructor(private core: Core, readonly config: PeerConfiguration = {}, private mdns: MdnsOptions = {}) {
     this.peer = core.newPeer({
       dtlsPassive: config.dtlsRole === "passive",
       maxMessageSize: config.maxMessageSize,
+      ...mediaCoreConfig(config.media),
     });
+    if (this.relayOnly) this.peer.setRelayOnly(true);
     this.gathering = this.gather().catch((e) => {
       this.gatherError = e instanceof Error ? e : new Error(String(e));
     });
@@ -268,10 +306,128 @@ export class WasmPeerConnection implements PeerConnection {
       this.sockets.set(normalKey(b.address), b);
       b.socket.on("message", (msg, rinfo) => this.onDatagram(b.address, msg, { ip: rinfo.address, port: rinfo.port }));
       b.socket.on("error", (e) => report(`socket ${addressKey(b.address)}`, e));
-      this.peer.addHostCandidate(b.address);
+      // iceTransportPolicy "relay": the sockets only carry TURN traffic, and are not offered.
+      if (!this.relayOnly) this.peer.addHostCandidate(b.address);
     }
     if (this.sockets.size === 0 && !this.finished) throw new Error(`no local address could be bound (tried ${ips.join(", ") || "none"})`);
+    // STUN/TURN gathering runs on: its candidates trickle out (RFC 8838) as servers answer.
+    this.gatherTimer = setTimeout(() => this.endGathering(), GATHER_TIMEOUT_MS);
+    this.gatherTimer.unref();
+    void this.startServers().catch((e) => report("ICE server setup", e));
     this.drive();
+  }
+
+  private get relayOnly(): boolean {
+    return this.config.iceTransportPolicy === "relay";
+  }
+
+  // Hands every configured STUN/TURN server to the core, once per local socket of the server's
+  // family; the core's clients do the protocol, this only provides the sockets.
+  private async startServers(): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    for (const server of this.config.iceServers ?? []) {
+      for (const url of [server.urls].flat()) jobs.push(this.addServer(url, server.username ?? "", server.credential ?? ""));
+    }
+    await Promise.all(jobs);
+    this.serversStarted = true;
+    this.drive();
+    this.checkGathered();
+  }
+
+  private async addServer(url: string, username: string, credential: string): Promise<void> {
+    const u = parseServerUrl(url);
+    if (!u) {
+      this.lastError = `ICE server URL not understood: ${url}`;
+      return;
+    }
+    if (u.scheme === "stuns" || u.scheme === "turns") {
+      this.lastError = `TLS to ICE servers (${u.scheme}:) is not supported yet: ${url}`;
+      return;
+    }
+    if (u.scheme === "stun" && this.relayOnly) return;
+    this.serverSetups++;
+    try {
+      let ip = u.host;
+      if (!isIPv4(ip) && !isIPv6(ip)) {
+        try {
+          ip = (await lookup(u.host)).address;
+        } catch {
+          this.lastError = `ICE server ${u.host} did not resolve`;
+          return;
+        }
+      }
+      const server = { ip, port: u.port };
+      const setups: Promise<void>[] = [];
+      for (const b of this.sockets.values()) {
+        if (this.finished || isIPv6(b.address.ip) !== isIPv6(ip)) continue;
+        if (u.scheme === "stun") this.peer.addIceServer(ICE_SERVER_STUN, b.address, server, "", "", now());
+        else if (u.transport === "udp") this.peer.addIceServer(ICE_SERVER_TURN_UDP, b.address, server, username, credential, now());
+        else setups.push(this.connectTurnTcp(b.address, server, username, credential));
+      }
+      await Promise.all(setups);
+    } finally {
+      this.serverSetups--;
+      this.drive();
+    }
+  }
+
+  // TURN over TCP (RFC 8656 §3.1): a connection from the socket's IP to the server; the core frames
+  // the stream. The UDP socket's address names the connection in the core (local of its Transmits).
+  private connectTurnTcp(local: Address, server: Address, username: string, credential: string): Promise<void> {
+    return new Promise((done) => {
+      const key = `${normalKey(local)}|${normalKey(server)}`;
+      const c = connect({ host: server.ip, port: server.port, localAddress: local.ip });
+      const timer = setTimeout(() => {
+        c.destroy();
+        done();
+      }, TCP_CONNECT_TIMEOUT_MS);
+      timer.unref();
+      c.setNoDelay(true);
+      c.once("connect", () => {
+        clearTimeout(timer);
+        if (this.finished) {
+          c.destroy();
+          return done();
+        }
+        this.tcp.set(key, c);
+        this.peer.addIceServer(ICE_SERVER_TURN_TCP, local, server, username, credential, now());
+        done();
+      });
+      c.on("error", (e) => {
+        clearTimeout(timer);
+        this.lastError = `TURN over TCP to ${addressKey(server)}: ${e.message}`;
+        done();
+      });
+      c.on("close", () => {
+        if (this.tcp.get(key) === c) this.tcp.delete(key);
+      });
+      c.on("data", (chunk: Buffer) => {
+        if (this.finished) return;
+        if (!this.peer.inputStream(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), local, server, now())) c.destroy();
+        this.drive();
+      });
+    });
+  }
+
+  // Every server answered (or none is configured): no more local candidates will come.
+  private checkGathered(): void {
+    if (this.gatherDone || this.finished || !this.serversStarted || this.serverSetups > 0) return;
+    if (this.peer.gathering > 0) return;
+    this.endGathering();
+  }
+
+  private endGathering(): void {
+    if (this.gatherDone) return;
+    this.gatherDone = true;
+    if (this.gatherTimer) clearTimeout(this.gatherTimer);
+    this.gatherTimer = null;
+    this.maybeEndCandidates();
+  }
+
+  private maybeEndCandidates(): void {
+    if (!this.announced || !this.gatherDone || this.endSent || this.userClosed) return;
+    this.endSent = true;
+    this.emitCandidate(null);
   }
 
   private onDatagram(local: Address, msg: Buffer, remote: Address): void {
@@ -342,12 +498,9 @@ export class WasmPeerConnection implements PeerConnection {
     if (!this.localDescription || this.userClosed) return;
     const list = this.pendingCandidates;
     this.pendingCandidates = [];
+    this.announced = true;
     for (const c of list) this.emitCandidate({ candidate: c, sdpMid: this.mid, sdpMLineIndex: 0 });
-    if (!this.candidatesDone) {
-      // Host candidates are all there is until a STUN/TURN client adds more.
-      this.candidatesDone = true;
-      this.emitCandidate(null);
-    }
+    this.maybeEndCandidates();
   }
 
   private emitCandidate(c: IceCandidateInit | null): void {
@@ -409,7 +562,7 @@ export class WasmPeerConnection implements PeerConnection {
         let done = false;
         for (let n = 0; n < 100000; n++) {
           const r = this.peer.poll(t);
-          if (r.kind === PollKind.Transmit) this.transmit(r.local, r.remote, r.data);
+          if (r.kind === PollKind.Transmit) this.transmit(r.local, r.remote, r.data, r.stream);
           else if (r.kind === PollKind.Event) events.push(r.event);
           else if (r.kind === PollKind.Timeout) {
             this.arm(r.deadline);
@@ -421,6 +574,7 @@ export class WasmPeerConnection implements PeerConnection {
         }
         for (const e of events) this.dispatch(e);
         for (const ch of this.channels.values()) ch.checkLow();
+        this.checkGathered();
         if (done) {
           this.finish();
           return;
@@ -450,7 +604,12 @@ export class WasmPeerConnection implements PeerConnection {
     this.timer.unref();
   }
 
-  private transmit(local: Address, remote: Address, data: Uint8Array): void {
+  private transmit(local: Address, remote: Address, data: Uint8Array, stream = false): void {
+    if (stream) {
+      // The core's data may be a view of its memory: copy before it is queued.
+      this.tcp.get(`${normalKey(local)}|${normalKey(remote)}`)?.write(Buffer.from(data));
+      return;
+    }
     const s = this.sockets.get(normalKey(local));
     if (s) {
       this.sendsInFlight++;
@@ -481,7 +640,7 @@ export class WasmPeerConnection implements PeerConnection {
         return;
       }
       case PeerEventKind.LocalCandidate: {
-        if (this.localDescription && this.candidatesDone) this.emitCandidate({ candidate: e.candidate, sdpMid: this.mid, sdpMLineIndex: 0 });
+        if (this.announced) this.emitCandidate({ candidate: e.candidate, sdpMid: this.mid, sdpMLineIndex: 0 });
         else this.pendingCandidates.push(e.candidate);
         return;
       }
@@ -518,12 +677,71 @@ export class WasmPeerConnection implements PeerConnection {
         if (e.channel >= 0) this.channels.get(e.channel)?.fireError(new Error(e.reason));
         return;
       }
+      case PeerEventKind.ResolveMdns:
+        this.resolveName(e.name);
+        return;
+      case PeerEventKind.MediaFrame: {
+        const kind = e.codec === "H264" || e.codec === "VP8" ? "video" : "audio";
+        this.onmediaframe?.({ track: e.track, kind, codec: e.codec, data: e.data, rtpTimestamp: e.rtpTimestamp, keyframe: e.keyframe, levelDbfs: e.levelDbfs });
+        return;
+      }
+      case PeerEventKind.KeyframeRequest:
+        this.onkeyframerequest?.({ track: e.track });
+        return;
       default:
-        return; // ResolveMdns: peer-reflexive discovery connects without it; SelectedPair, BufferedAmountLow: read on demand.
+        return; // SelectedPair, BufferedAmountLow: read on demand.
     }
   }
 
+  // A remote ".local" candidate (draft-ietf-mmusic-mdns-ice-candidates): one query with a timeout;
+  // unresolved, it stays out (peer-reflexive discovery may still find that peer).
+  private resolveName(name: string): void {
+    if (this.mdnsAsked.has(name) || this.mdnsAsked.size >= 64) return;
+    this.mdnsAsked.add(name);
+    resolveMdns(name, { timeoutMs: 3000, ...this.mdns }).then((ip) => {
+      if (!ip || this.finished) return;
+      this.peer.resolveMdns(name, ip);
+      this.drive();
+    }, (e) => report("mDNS", e));
+  }
+
   // ---- stats and close ----
+
+  // ---- media (MediaPeer) ----
+
+  mediaTracks(): MediaTrackDescription[] {
+    return this.peer.mediaTracks();
+  }
+
+  private sendOn(kind: "audio" | "video", frame: Uint8Array, rtpTimestamp: number, keyframe: boolean): number {
+    if (this.finished) return -1;
+    const t = this.peer.mediaTracks().find((m) => m.kind === kind && m.codec !== "");
+    if (!t) return -1;
+    const r = this.peer.sendMediaFrame(t.track, frame, rtpTimestamp, keyframe, now());
+    this.kick();
+    return r;
+  }
+
+  sendVideoFrame(frame: Uint8Array, rtpTimestamp: number, keyframe = false): number {
+    return this.sendOn("video", frame, rtpTimestamp, keyframe);
+  }
+
+  sendAudioFrame(frame: Uint8Array, rtpTimestamp: number): number {
+    return this.sendOn("audio", frame, rtpTimestamp, false);
+  }
+
+  // A PLI on a receiving track (the first one when none is named).
+  requestKeyframe(track?: number): boolean {
+    const t = track ?? this.peer.mediaTracks().find((m) => m.direction === "sendrecv" || m.direction === "recvonly")?.track;
+    if (t === undefined || this.finished) return false;
+    const ok = this.peer.requestKeyframe(t, now());
+    this.kick();
+    return ok;
+  }
+
+  getMediaStats(track: number): Record<string, number> {
+    return this.peer.mediaStats(track);
+  }
 
   getStats(): PeerStats {
     const p = this.peer;
@@ -558,6 +776,13 @@ export class WasmPeerConnection implements PeerConnection {
     this.connectionState = "closed";
     if (this.timer) clearTimeout(this.timer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
+    if (this.gatherTimer) clearTimeout(this.gatherTimer);
+    // TURN over TCP: what was written (a deallocation) is flushed before the FIN.
+    for (const c of this.tcp.values()) {
+      c.end();
+      setTimeout(() => c.destroy(), 200).unref();
+    }
+    this.tcp.clear();
     for (const ch of this.channels.values()) ch.fireClose();
     this.channels.clear();
     // The last datagrams (SHUTDOWN COMPLETE, close_notify) are still in the sockets' send queues:

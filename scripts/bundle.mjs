@@ -9,6 +9,8 @@ const find = (dir, re) => readdirSync(dir, { recursive: true })
 const entryPoints = [
   "host/cli.ts",
   ...find("test", /\.test\.ts$/),
+  // Programs that tests start as child processes (peer-two-process.test.ts).
+  ...find("test/helpers", /^peer-child[^/]*\.ts$/),
   ...find("bench", /^[^/]*\.ts$/),
 ];
 

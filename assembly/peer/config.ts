@@ -1,5 +1,6 @@
 // What one peer connection is configured with: every memory bound of the layers below comes from here.
 import { IceConfig } from "../ice/config";
+import { MediaConfig, defaultMediaConfig } from "../sdp/media_config";
 
 export class PeerConfig {
   // Our a=setup when answering an offer's actpass: false = active (DTLS client, JSEP's
@@ -26,4 +27,11 @@ export class PeerConfig {
   // Use a fresh certificate for this peer instead of the core's shared one.
   ownCertificate: bool = false;
   ice: IceConfig = new IceConfig();
+  // Audio/video (media_session.ts): offered audio and video sections are answered with these
+  // codecs when mediaEnabled (else rejected, port 0); createOffer offers them when offerMedia.
+  media: MediaConfig = defaultMediaConfig();
+  mediaEnabled: bool = true;
+  offerMedia: bool = false;
+  // Largest received video frame reassembled, preallocated per receiving video track.
+  maxVideoFrameSize: i32 = 262144;
 }

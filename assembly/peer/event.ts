@@ -30,6 +30,20 @@ export const enum PeerEventKind {
   SelectedPair = 9,
   // text: why the connection failed or a channel could not be opened (channel >= 0 then).
   Error = 10,
+  // channel: media track; value: codec (media_session.ts CODEC_*); data: the frame; media: details.
+  MediaFrame = 11,
+  // channel: media track the peer wants a keyframe on; value 1 PLI, 2 FIR.
+  KeyframeRequest = 12,
+}
+
+// What a MediaFrame event carries besides its bytes.
+export class MediaFrameInfo {
+  timestamp: u32 = 0;
+  payloadType: i32 = -1;
+  codec: i32 = 0;
+  keyframe: bool = false;
+  // G.711 only: RMS level in -dBov (0 loudest, 127 silence or not measured), RFC 6464's scale.
+  level: i32 = 127;
 }
 
 export class PeerEvent {
@@ -39,6 +53,7 @@ export class PeerEvent {
   text: string = "";
   local: TransportAddress | null = null;
   remote: TransportAddress | null = null;
+  media: MediaFrameInfo | null = null;
 
   constructor(public kind: PeerEventKind) {}
 }

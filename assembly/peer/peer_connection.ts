@@ -30,6 +30,10 @@ import { Identity } from "./identity";
 import { newPassword, newUfrag } from "./credentials";
 import { classify, PacketClass } from "./demux";
 import { ChannelTable, PeerChannel, PeerChannelState } from "./channel_table";
+import { PeerRelay } from "./relay";
+import { MediaSession, newMediaSession, hasMediaSection, transportSection } from "./media_session";
+import { createMediaAnswer } from "../sdp/media_answer";
+import { createMediaOffer, applyMediaAnswer, MediaOfferResult } from "../sdp/media_offer";
 
 const NEVER: i64 = i64.MAX_VALUE;
 
@@ -51,6 +55,8 @@ export class PeerOutput {
   local: TransportAddress = new TransportAddress();
   remote: TransportAddress = new TransportAddress();
   data: Uint8Array = new Uint8Array(0);
+  // A Transmit for the TCP connection local -> remote (TURN over TCP), not a datagram.
+  stream: bool = false;
   event: PeerEvent | null = null;
   deadline: i64 = NEVER;
 }
@@ -80,8 +86,13 @@ export const SDP_ANSWER: i32 = 1;
 export class PeerConnection {
   state: PeerState = PeerState.New;
   readonly ice: IceAgent;
+  // STUN/TURN servers around the agent (relay.ts); the agent's traffic flows through it.
+  readonly relay: PeerRelay;
   dtls: DtlsConn | null = null;
   dcs: DataChannels | null = null;
+  // Audio/video tracks (media_session.ts), once an offer/answer with media settled.
+  media: MediaSession | null = null;
+  private mediaOffer: MediaOfferResult | null = null;
   readonly channels: ChannelTable;
   readonly stats: PeerStats = new PeerStats();
   readonly localUfrag: string;
@@ -116,7 +127,9 @@ export class PeerConnection {
   constructor(public config: PeerConfig, public identity: Identity) {
     const ufrag = newUfrag();
     const pwd = newPassword();
-    this.ice = new IceAgent(config.ice, false, ufrag, pwd);
+    const ice = new IceAgent(config.ice, false, ufrag, pwd);
+    this.ice = ice;
+    this.relay = new PeerRelay(ice);
     this.channels = new ChannelTable(config.maxChannels);
     this.localUfrag = ufrag;
     this.localPassword = pwd;
@@ -144,12 +157,19 @@ export class PeerConnection {
     this.isOfferer = true;
     this.ice.controlling = true;
     this.fillCandidates();
-    const r = createOffer(this.sdp);
-    if (!r.ok) return DescriptionResult.fail(r.error, r.reason);
+    const d = new DescriptionResult();
+    if (this.config.offerMedia) {
+      const m = createMediaOffer(this.sdp, this.config.media);
+      if (!m.ok) return DescriptionResult.fail(m.error, m.reason);
+      this.mediaOffer = m;
+      d.sdp = m.sdp;
+    } else {
+      const r = createOffer(this.sdp);
+      if (!r.ok) return DescriptionResult.fail(r.error, r.reason);
+      d.sdp = r.sdp;
+    }
     this.haveLocal = true;
     this.sdp.sessionVersion++;
-    const d = new DescriptionResult();
-    d.sdp = r.sdp;
     return d;
   }
 
@@ -164,7 +184,7 @@ export class PeerConnection {
     const d = p.description!;
     if (type == SDP_OFFER) {
       if (this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "we sent an offer; expected an answer");
-      const index = d.firstDataChannel();
+      const index = transportSection(d, this.config);
       if (index < 0) {
         return DescriptionResult.fail(SdpError.NoApplicationSection, "no-application-section: the offer has no data channel section (m=application ... UDP/DTLS/SCTP webrtc-datachannel)");
       }
@@ -175,6 +195,14 @@ export class PeerConnection {
       return new DescriptionResult();
     }
     if (!this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "an answer needs our offer first");
+    const mo = this.mediaOffer;
+    if (mo != null) {
+      const ma = applyMediaAnswer(d, mo);
+      if (!ma.ok) return DescriptionResult.fail(ma.error, errorName(ma.error) + ": " + ma.reason);
+      this.media = newMediaSession(ma.media, this.config);
+      this.startTransport(ma.remote!, ma.dtlsClient, ma.dataAccepted);
+      return new DescriptionResult();
+    }
     const a = applyAnswer(d);
     if (!a.ok) return DescriptionResult.fail(a.error, errorName(a.error) + ": " + a.reason);
     this.startTransport(a.remote!, a.dtlsClient);
@@ -187,6 +215,19 @@ export class PeerConnection {
     const offer = this.remoteOffer;
     if (offer == null) return DescriptionResult.fail(SdpError.BadConfig, "no remote offer to answer");
     this.fillCandidates();
+    if (this.config.mediaEnabled && hasMediaSection(offer)) {
+      const m = createMediaAnswer(offer, this.sdp, this.config.media);
+      if (!m.ok) return DescriptionResult.fail(m.error, errorName(m.error) + ": " + m.reason);
+      this.haveLocal = true;
+      this.sdp.sessionVersion++;
+      if (!this.negotiated) {
+        this.media = newMediaSession(m.media, this.config);
+        this.startTransport(m.remote!, m.dtlsClient, m.dataIndex >= 0);
+      }
+      const md = new DescriptionResult();
+      md.sdp = m.sdp;
+      return md;
+    }
     const r = createAnswer(offer, this.sdp);
     if (!r.ok) return DescriptionResult.fail(r.error, errorName(r.error) + ": " + r.reason);
     this.haveLocal = true;
@@ -204,7 +245,7 @@ export class PeerConnection {
     this.sdp.candidates = lines;
   }
 
-  private startTransport(remote: RemoteTransport, dtlsClient: bool): void {
+  private startTransport(remote: RemoteTransport, dtlsClient: bool, withData: bool = true): void {
     this.negotiated = true;
     this.remote = remote;
     this.dtlsClient = dtlsClient;
@@ -224,13 +265,12 @@ export class PeerConnection {
 
     const sc = new SctpConfig();
     sc.remotePort = <u16>remote.sctpPort;
-    // A multiple of 4: SCTP pads chunks to 4 bytes, and its fragmenter sizes a full DATA chunk as
-    // mtu - headers, which with an odd MTU pads past the packet limit and is never sent.
-    sc.mtu = (this.config.mtu - DTLS_GCM_OVERHEAD) & ~3;
+    sc.mtu = this.config.mtu - DTLS_GCM_OVERHEAD;
     sc.maxMessageSize = this.config.maxMessageSize;
     sc.sendBufferSize = max(this.config.sendBufferSize, this.config.maxMessageSize);
     sc.receiveBufferSize = max(this.config.receiveBufferSize, this.config.maxMessageSize);
-    this.dcs = new DataChannels(sc, dtlsClient);
+    // Without a data channel section (media only) no SCTP association is made.
+    if (withData) this.dcs = new DataChannels(sc, dtlsClient);
 
     // DTLS records that came before we knew our role.
     for (let i = 0; i < this.early.length; i++) this.inputDtls(this.early[i], this.earlyLocal[i], this.earlyRemote[i], this.now);
@@ -267,6 +307,26 @@ export class PeerConnection {
       return true;
     }
     const ok = this.ice.addRemoteCandidateSdp(line);
+    this.timersDue = 0;
+    return ok;
+  }
+
+  // A STUN or TURN server (relay.ts kinds) reached from the host socket at local; its index or -1.
+  addIceServer(kind: i32, local: TransportAddress, server: TransportAddress, username: string, password: string, now: i64): i32 {
+    if (this.closing) return -1;
+    this.now = now;
+    const i = this.relay.addServer(kind, local, server, username, password, now);
+    this.timersDue = 0;
+    return i;
+  }
+
+  // Bytes read from the TCP connection local -> server (a TURN server added over TCP). False when
+  // the host should close that connection (no such server, or its framing broke).
+  inputStream(data: Uint8Array, local: TransportAddress, server: TransportAddress, now: i64): bool {
+    this.now = now;
+    this.stats.bytesIn += <u64>data.length;
+    const ok = this.relay.inputStream(data, local, server, now);
+    this.inputRelayed(now);
     this.timersDue = 0;
     return ok;
   }
@@ -411,7 +471,7 @@ export class PeerConnection {
       }
     }
     if (dtls != null) dtls.close();
-    this.ice.close();
+    this.relay.close(this.now);
     const all = this.channels.all();
     for (let i = 0; i < all.length; i++) this.finishChannel(all[i]);
     this.setState(PeerState.Closed);
@@ -424,26 +484,45 @@ export class PeerConnection {
     this.now = now;
     this.stats.datagramsIn++;
     this.stats.bytesIn += <u64>data.length;
-    if (this.closed) return;
-    switch (classify(data)) {
-      case PacketClass.Stun: {
-        this.ice.input(data, local, remote, now);
-        break;
-      }
+    const cls = classify(data);
+    // STUN and ChannelData go through the relay layer: answers from our STUN/TURN servers (a
+    // deallocation's too, after close), relayed data, or checks for the agent.
+    if (cls == PacketClass.Stun || cls == PacketClass.TurnChannel) {
+      this.relay.input(data, local, remote, now);
+      this.inputRelayed(now);
+    } else if (!this.closed) this.demux(cls, data, local, remote, now);
+    // Input may move any layer's deadline earlier.
+    this.timersDue = 0;
+  }
+
+  // What peers sent through our relays, unwrapped: local is the relayed address.
+  private inputRelayed(now: i64): void {
+    let d = this.relay.pollReceived();
+    while (d != null) {
+      const cls = classify(d.data);
+      // STUN through a relay already went to the agent; ChannelData inside ChannelData is garbage.
+      if (cls == PacketClass.Stun || cls == PacketClass.TurnChannel) this.stats.unknownDropped++;
+      else if (!this.closed) this.demux(cls, d.data, d.local, d.remote, now);
+      d = this.relay.pollReceived();
+    }
+  }
+
+  private demux(cls: PacketClass, data: Uint8Array, local: TransportAddress, remote: TransportAddress, now: i64): void {
+    switch (cls) {
       case PacketClass.Dtls: {
         this.inputDtls(data, local, remote, now);
         break;
       }
       case PacketClass.Rtp: {
-        this.stats.rtpDropped++;
+        // SRTP/SRTCP for our tracks; without media (or keys, or a track for it) counted and dropped.
+        const m = this.media;
+        if (m == null || !m.input(data, now)) this.stats.rtpDropped++;
         break;
       }
       default: {
         this.stats.unknownDropped++;
       }
     }
-    // Input may move any layer's deadline earlier.
-    this.timersDue = 0;
   }
 
   private inputDtls(data: Uint8Array, local: TransportAddress, remote: TransportAddress, now: i64): void {
@@ -511,11 +590,13 @@ export class PeerConnection {
   }
 
   nextDeadline(): i64 {
-    let d = this.ice.nextDeadline();
+    let d = this.relay.nextDeadline();
     const dtls = this.dtls;
     if (dtls != null) d = min(d, dtls.nextDeadline());
     const dcs = this.dcs;
     if (dcs != null && !this.closed) d = min(d, dcs.nextDeadline());
+    const media = this.media;
+    if (media != null && !this.closed) d = min(d, media.nextDeadline());
     d = min(d, this.closeDeadline);
     if (!this.closing) d = min(d, this.sctpConnectAt);
     return d;
@@ -529,11 +610,13 @@ export class PeerConnection {
 
   private runTimers(now: i64): void {
     if (now >= this.sctpConnectAt) this.connectSctp(now);
-    this.ice.handleTimeout(now);
+    this.relay.handleTimeout(now);
     const dtls = this.dtls;
     if (dtls != null) dtls.handleTimeout(now);
     const dcs = this.dcs;
     if (dcs != null && !this.closed && this.dtlsConnected()) dcs.handleTimeout(now);
+    const media = this.media;
+    if (media != null && !this.closed) media.handleTimeout(now);
     if (this.closing && !this.closed && now >= this.closeDeadline) this.finishClose(true);
   }
 
@@ -543,14 +626,8 @@ export class PeerConnection {
   }
 
   private nextTransmit(o: PeerOutput): bool {
-    const t = this.ice.pollTransmit();
-    if (t != null) {
-      o.kind = OutputKind.Transmit;
-      o.local = t.local;
-      o.remote = t.remote;
-      o.data = t.data;
-      return true;
-    }
+    if (this.relayTransmit(o)) return true;
+    if (this.mediaTransmit(o)) return true;
     const dtls = this.dtls;
     if (dtls == null) return false;
     for (let guard = 0; guard < 64; guard++) {
@@ -560,8 +637,15 @@ export class PeerConnection {
           this.stats.noRouteDropped++;
           continue;
         }
+        // On a relayed pair the record leaves wrapped by the TURN client, toward the server.
+        if (this.relay.isRelayed(o.local)) {
+          this.relay.sendRelayed(o.local, o.remote, rec, this.now);
+          if (this.relayTransmit(o)) return true;
+          continue;
+        }
         o.kind = OutputKind.Transmit;
         o.data = rec;
+        o.stream = false;
         return true;
       }
       // Pull one SCTP packet into a DTLS record only when DTLS has nothing queued: SCTP's own
@@ -573,6 +657,42 @@ export class PeerConnection {
       dtls.send(p);
     }
     return false;
+  }
+
+  // SRTP/SRTCP ahead of SCTP: media is real-time, and its queues are bounded by the RTP senders.
+  private mediaTransmit(o: PeerOutput): bool {
+    const m = this.media;
+    if (m == null || this.closed) return false;
+    for (let guard = 0; guard < 64; guard++) {
+      const p = m.pollTransmit();
+      if (p == null) return false;
+      if (!this.route(o)) {
+        this.stats.noRouteDropped++;
+        continue;
+      }
+      if (this.relay.isRelayed(o.local)) {
+        this.relay.sendRelayed(o.local, o.remote, p, this.now);
+        if (this.relayTransmit(o)) return true;
+        continue;
+      }
+      o.kind = OutputKind.Transmit;
+      o.data = p;
+      o.stream = false;
+      return true;
+    }
+    return false;
+  }
+
+  // ICE checks and STUN/TURN traffic, as the relay layer queued them.
+  private relayTransmit(o: PeerOutput): bool {
+    const t = this.relay.pollTransmit(this.now);
+    if (t == null) return false;
+    o.kind = OutputKind.Transmit;
+    o.local = t.local;
+    o.remote = t.remote;
+    o.data = t.data;
+    o.stream = t.stream;
+    return true;
   }
 
   // Where DTLS records go: the selected pair, else where the peer's records come from.
@@ -620,6 +740,22 @@ export class PeerConnection {
           this.onChannelEvent(ce, now);
           ce = dcs.pollEvent();
         }
+      }
+      const media = this.media;
+      if (media != null) {
+        let me = media.pollEvent();
+        while (me != null) {
+          any = true;
+          this.queue(me);
+          me = media.pollEvent();
+        }
+      }
+      let f = this.relay.pollFailure();
+      while (f != null) {
+        any = true;
+        const ev = this.emit(PeerEventKind.Error);
+        ev.text = f;
+        f = this.relay.pollFailure();
       }
       this.updateState();
       if (!any) break;
@@ -678,6 +814,14 @@ export class PeerConnection {
         if (!this.dtlsClient) this.connectSctp(now);
         else this.sctpConnectAt = now + this.config.sctpClientInitDelayMs;
         this.timersDue = 0;
+        break;
+      }
+      case DtlsEventKind.KeyingMaterial: {
+        const m = this.media;
+        if (m != null && !m.setKeys(e.srtpProfile, e.data, this.dtlsClient)) {
+          const ev = this.emit(PeerEventKind.Error);
+          ev.text = "SRTP: no usable DTLS-SRTP profile or keying material; media cannot flow";
+        }
         break;
       }
       case DtlsEventKind.ApplicationData: {
@@ -801,13 +945,39 @@ export class PeerConnection {
 
   private emit(kind: PeerEventKind): PeerEvent {
     const e = new PeerEvent(kind);
+    this.queue(e);
+    return e;
+  }
+
+  private queue(e: PeerEvent): void {
     // Messages are bounded by SCTP's receive window already; the cap guards the rest.
-    if (this.events.length - this.eventHead >= this.config.maxEvents && kind != PeerEventKind.ChannelMessage) {
+    if (this.events.length - this.eventHead >= this.config.maxEvents && e.kind != PeerEventKind.ChannelMessage) {
       this.stats.eventsDropped++;
-      return e;
+      return;
     }
     this.events.push(e);
-    return e;
+  }
+
+  // ---- media ----
+
+  // One encoded frame on a sending track; packets (>= 0) or a MEDIA_ERR_* (media_session.ts).
+  sendMediaFrame(track: i32, frame: Uint8Array, rtpTimestamp: u32, keyframe: bool, now: i64): i32 {
+    this.now = now;
+    const m = this.media;
+    if (m == null || this.closing) return -1;
+    const r = m.sendFrame(track, frame, rtpTimestamp, keyframe, now);
+    this.timersDue = 0;
+    return r;
+  }
+
+  // A PLI to the peer for a receiving track; false when it has none yet.
+  requestKeyframe(track: i32, now: i64): bool {
+    this.now = now;
+    const m = this.media;
+    if (m == null || this.closing) return false;
+    const ok = m.requestKeyframe(track, now);
+    this.timersDue = 0;
+    return ok;
   }
 
   // For getStats: the selected pair, or null.
@@ -815,6 +985,11 @@ export class PeerConnection {
     const p = this.ice.selected;
     if (p == null) return null;
     return [p.local, p.remote];
+  }
+
+  // Whether the last Transmit poll() returned is for a TCP connection (TURN over TCP).
+  get lastOutputStream(): bool {
+    return this.out.kind == OutputKind.Transmit && this.out.stream;
   }
 
   get localCandidateCount(): i32 {

@@ -76,6 +76,7 @@ export class DataSender {
       // New data within cwnd and the peer's window (one chunk may probe a zero window).
       const queue = a.sendQueue;
       while (rtx.peekRetransmit() == null && rtx.flight < rtx.cwnd) {
+        // pw.room and the header are multiples of 4, so the fragment fits after its padding.
         let room = pw.room - DATA_HEADER_LEN;
         if (rtx.flight > 0) room = min(room, rtx.peerRwnd);
         const frag = queue.next(now, room, 256);

@@ -65,8 +65,11 @@ export class PacketWriter {
     this.w.u32(0);
   }
 
+  // The largest chunk that still fits. Every chunk is padded to a multiple of 4 (§3.2), so with
+  // an MTU that is not one, the bytes past the last multiple of 4 can never be used: a DATA
+  // fragment sized to the raw remainder would pad past the MTU and never leave.
   get room(): i32 {
-    return this.w.remaining;
+    return this.w.remaining & ~3;
   }
 
   get empty(): bool {

@@ -48,6 +48,7 @@ export class RetransmissionQueue {
   needForwardTsn: bool = false;
   t3Deadline: i64 = i64.MAX_VALUE;
   errorCount: i32 = 0;
+  private lastDataAt: i64 = 0; // when DATA last left (new or retransmitted), for the idle rule
   // Counters, for tests and diagnostics.
   retransmissions: i32 = 0;
   fastRetransmissions: i32 = 0;
@@ -88,6 +89,8 @@ export class RetransmissionQueue {
 
   // A fresh DATA chunk leaves now.
   add(chunk: DataChunk, msg: OutgoingMessage, now: i64): void {
+    if (this.flight == 0) this.decayIfIdle(now);
+    this.lastDataAt = now;
     const oc = new OutstandingChunk(chunk, msg);
     oc.sentAt = now;
     oc.txCount = 1;
@@ -102,6 +105,21 @@ export class RetransmissionQueue {
       this.rttTiming = true;
       this.rttTsn = chunk.tsn;
       this.rttSentAt = now;
+    }
+  }
+
+  // §7.2.1: a cwnd learnt before an idle period no longer describes the path, so each RTO
+  // without DATA halves it, down to 4 * MTU (never below: the initial window may be that large).
+  // Applied lazily, when data starts again: the first chunk leaves under the old window, the
+  // rest of the burst under the decayed one.
+  private decayIfIdle(now: i64): void {
+    // The initial window is at most 4 * MTU, so the first send ever changes nothing.
+    const rto = max<i64>(1, <i64>this.rto.rto);
+    let periods = (now - this.lastDataAt) / rto;
+    const floor = 4 * this.mtu;
+    while (periods > 0 && this.cwnd > floor) {
+      this.cwnd = max(this.cwnd / 2, floor);
+      periods--;
     }
   }
 
@@ -131,6 +149,7 @@ export class RetransmissionQueue {
     if (c.msg.expiresAt <= now) this.lateRetransmits++;
     if (c.msg.maxRetransmits >= 0 && c.txCount - 1 > c.msg.maxRetransmits) this.limitViolations++;
     c.sentAt = now;
+    this.lastDataAt = now;
     c.nacks = 0;
     if (!c.inFlight) {
       c.inFlight = true;

@@ -12,7 +12,7 @@ import { TransportAddress } from "../stun/transport_address";
 import { looksLikeChannelData } from "./channel_data";
 import { TurnClient } from "./client";
 import { TurnConfig } from "./config";
-import { TurnEvent, TurnEventKind } from "./event";
+import { TurnEvent, TurnEventKind, TurnState } from "./event";
 
 const NEVER: i64 = i64.MAX_VALUE;
 
@@ -171,6 +171,35 @@ export class IceTransport {
 
   pollTransmit(): NetTransmit | null {
     return this.transmits.length > 0 ? this.transmits.shift() : null;
+  }
+
+  // Moves what the agent and the clients produced since the last call (a caller that drives the
+  // agent directly, as the peer connection does, calls this before pollTransmit).
+  flush(now: i64): void {
+    this.pump(now);
+  }
+
+  // True when local is the relayed address of one of our allocations.
+  isRelayed(local: TransportAddress): bool {
+    return this.relayOf(local) != null;
+  }
+
+  // Data from local to remote: through the TURN client when local is a relayed address, else
+  // queued as a plain datagram. False when it was dropped.
+  sendFrom(local: TransportAddress, remote: TransportAddress, data: Uint8Array, now: i64): bool {
+    const ok = this.route(local, remote, data, now);
+    this.pump(now);
+    return ok;
+  }
+
+  // STUN queries and allocations still waiting for their answer (gathering is complete at 0).
+  get gathering(): i32 {
+    let n = this.queries.length;
+    for (let i = 0; i < this.turns.length; i++) {
+      const s = this.turns[i].client.state;
+      if (s == TurnState.Idle || s == TurnState.Allocating) n++;
+    }
+    return n;
   }
 
   pollAppData(): AppData | null {
