@@ -9,6 +9,13 @@ import { SctpEvent, EVENT_MESSAGE } from "./event";
 import { tsnGt } from "./tsn";
 import { Association } from "./association";
 
+// The reserve for gap-filling chunks: an eighth of the receive buffer, at least four packets.
+const GAP_RESERVE_CHUNKS: i32 = 64;
+
+function gapReserveBytes(bufferSize: i32, mtu: i32): i32 {
+  return max(bufferSize >> 3, mtu << 2);
+}
+
 export class DataReceiver {
   pendingEventBytes: i32 = 0; // delivered messages the user has not polled yet
   lastAdvertisedRwnd: i32 = 0;
@@ -57,9 +64,15 @@ export class DataReceiver {
       return true;
     }
     // The buffer is the bound: beyond it the chunk is dropped and the peer resends it later.
+    // A chunk that fills a gap may use a small reserve beyond it (§6.2 lets a full receiver make
+    // room for a TSN below its highest): without it, a buffer full of data waiting behind a lost
+    // chunk refuses that chunk's retransmission forever, and the association stalls.
     const reasm = a.reasm;
-    if (reasm.bytes + this.pendingEventBytes + d.payload.length > a.config.receiveBufferSize ||
-        reasm.fragmentCount >= a.config.maxReassemblyChunks) {
+    const config = a.config;
+    const fillsGap = t.fillsGap(d.tsn);
+    const byteLimit = config.receiveBufferSize + (fillsGap ? gapReserveBytes(config.receiveBufferSize, config.mtu) : 0);
+    const chunkLimit = config.maxReassemblyChunks + (fillsGap ? GAP_RESERVE_CHUNKS : 0);
+    if (reasm.bytes + this.pendingEventBytes + d.payload.length > byteLimit || reasm.fragmentCount >= chunkLimit) {
       a.stats.noRoom++;
       t.ackNow = true;
       return true;

@@ -35,6 +35,13 @@ export class DataTracker {
     return false;
   }
 
+  // True when tsn lies below the highest TSN received: it fills a hole that holds back data
+  // already buffered above it.
+  fillsGap(tsn: u32): bool {
+    const n = this.ends.length;
+    return n > 0 && tsnLt(tsn, this.ends[n - 1]);
+  }
+
   inWindow(tsn: u32): bool {
     return tsnGt(tsn, this.cumTsn) && tsn - this.cumTsn <= MAX_TSN_SPAN;
   }

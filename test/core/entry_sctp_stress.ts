@@ -9,7 +9,7 @@ import { SctpConfig } from "../../assembly/sctp/config";
 import { EVENT_MESSAGE } from "../../assembly/sctp/event";
 import { parsePacket, PacketWriter } from "../../assembly/sctp/packet";
 import { CHUNK_DATA, CHUNK_ABORT } from "../../assembly/sctp/chunk";
-import { DataChunk, DATA_FLAG_BEGIN } from "../../assembly/sctp/chunk_data";
+import { DataChunk, DATA_FLAG_BEGIN, DATA_FLAG_END } from "../../assembly/sctp/chunk_data";
 import { AbortChunk } from "../../assembly/sctp/chunk_abort";
 import { crc32c } from "../../assembly/crypto/crc32c";
 
@@ -314,6 +314,38 @@ export function st_forge_fragments(n: i32, len: i32, mode: i32): i32 {
     world.run(world.now + 1);
   }
   return accepted;
+}
+
+// A lost chunk whose retransmission meets a buffer full of the messages queued behind it
+// (RFC 9260 §6.2). From b's peer, on stream 1: complete ordered messages of len bytes at TSNs
+// cum+2, cum+3, ... until b refuses one for want of room, then the missing one at cum+1.
+// Returns 1 when b took it and delivered everything it held, 0 when it refused it (a stall:
+// the peer would resend that chunk forever), -1 when the buffer never filled.
+export function st_gap_fill(len: i32): i32 {
+  const world = w!;
+  const b = world.b;
+  const gapTsn = b.tracker.cumTsn + 1;
+  const firstSsn = <u16>max(0, b.reasm.expectedSsn(1));
+  let filled = false;
+  for (let i = 1; i < 100000 && !filled; i++) {
+    const refused = b.stats.noRoom;
+    forgeMessage(b, world.now, gapTsn + <u32>i, firstSsn + <u16>i, len);
+    filled = b.stats.noRoom > refused;
+  }
+  if (!filled) return -1;
+  const refusedBefore = b.stats.noRoom;
+  forgeMessage(b, world.now, gapTsn, firstSsn, len);
+  if (b.stats.noRoom > refusedBefore) return 0;
+  world.run(world.now + 1);
+  return b.tracker.cumTsn != gapTsn - 1 && b.reasm.bytes == 0 ? 1 : 0;
+}
+
+// One complete ordered message on stream 1, forged on b's tag.
+function forgeMessage(b: Association, now: i64, tsn: u32, ssn: u16, len: i32): void {
+  const d = new DataChunk(DATA_FLAG_BEGIN | DATA_FLAG_END, tsn, 1, ssn, 53, new Uint8Array(len));
+  const pw = new PacketWriter(b.config.mtu, b.config.remotePort, b.config.localPort, b.myVtag);
+  pw.add(d);
+  b.input(pw.finish(), now);
 }
 
 // Linear memory in bytes after a full collection: what is live, to a page.

@@ -150,6 +150,16 @@ for (const provider of PROVIDERS) {
     assert.equal(bState(e), ESTABLISHED);
   });
 
+  // RFC 9260 §6.2: a full buffer must still take the chunk that fills its gap, or the messages
+  // held behind it never complete and the peer resends that chunk forever (seen with Chromium
+  // pushing 16 MiB through the device's echo channel under load).
+  test(`sctp ${provider}: a full buffer still takes the retransmission that fills its gap`, () => {
+    const e = loadEntry("entry_sctp_stress", provider);
+    assert.ok(e.x.st_setup(5, true, 16 * 1024, 0, 0));
+    assert.equal(e.x.st_gap_fill(1000), 1);
+    assert.equal(bState(e), ESTABLISHED);
+  });
+
   test(`sctp bad input ${provider}: tiny first fragments stop at maxReassemblyChunks`, () => {
     const e = loadEntry("entry_sctp_stress", provider);
     assert.ok(e.x.st_setup(5, true, 0, 256, 0));
