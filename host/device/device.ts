@@ -12,7 +12,9 @@ import { projectRoot } from "../core.js";
 import type { IceServer, PeerConfiguration } from "../peer-api.js";
 import { HttpError, sendError } from "../signaling/http.js";
 import { WhepEndpoint, type PeerFactory, type WhepSession } from "../signaling/whep.js";
+import { Camera, DEVICE_MEDIA, ViewerMedia, asMediaPeer } from "./camera.js";
 import { ViewerChannels } from "./channels.js";
+import { CLIP } from "./media-files.js";
 import { SimulatedSensors } from "./sensors.js";
 
 export interface DeviceOptions {
@@ -60,6 +62,27 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+// What the device needs from an offer beyond what its peer checks, so that every device stack refuses
+// the same offers in the same words (werift, for one, accepts both of these):
+//  - a data channel section: telemetry and control are the device's point (audio and video only
+//    come along with them), so an audio/video-only session would hold a viewer slot without them;
+//  - a sha-256 certificate fingerprint: what browsers send and what the Wasm core verifies; sha-1
+//    is too weak to tie the DTLS certificate to the signaled session.
+export function offerProblem(sdp: string): string | null {
+  const lines = sdp.split(/\r?\n/);
+  const sections = lines.filter((l) => l.startsWith("m="));
+  // Port 0 is a section the offerer has switched off.
+  if (!sections.some((m) => /^m=application [1-9]\d* \S*SCTP\b/.test(m))) {
+    const kinds = sections.map((m) => m.slice(2).split(" ")[0]).join(", ") || "none";
+    return `no data channel section (m=application ... UDP/DTLS/SCTP webrtc-datachannel); the offer has ${kinds}, and this device needs a data channel (its audio and video come only alongside one)`;
+  }
+  const algorithms = [...new Set(lines.filter((l) => /^a=fingerprint:/i.test(l)).map((l) => l.slice("a=fingerprint:".length).split(" ")[0].toLowerCase()))];
+  if (algorithms.length > 0 && !algorithms.includes("sha-256")) {
+    return `unsupported DTLS fingerprint hash (${algorithms.join(", ")}); the device needs a sha-256 fingerprint`;
+  }
+  return null;
+}
+
 export async function startDevice(options: DeviceOptions): Promise<Device> {
   const log = options.log ?? (() => {});
   const maxViewers = options.maxViewers ?? 8;
@@ -69,16 +92,26 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
   const name = options.name ?? "wasmpeer simulated device";
   const sensors = new SimulatedSensors();
   const viewers = new Map<string, ViewerChannels>();
+  // Camera, chirp and microphone, for the viewers whose peer carries media (camera.ts).
+  const camera = new Camera(CLIP.fps);
+  const media = new Map<string, ViewerMedia>();
 
   const whep = new WhepEndpoint({
     peerFactory: options.peerFactory,
     // By default every interface plus loopback, so a browser on this machine or the LAN gets a candidate.
-    peerConfig: { includeLoopback: true, ...options.peerConfig, iceServers },
+    peerConfig: { includeLoopback: true, media: DEVICE_MEDIA, ...options.peerConfig, iceServers },
     maxSessions: maxViewers,
     connectTimeoutMs: options.connectTimeoutMs,
     disconnectedGraceMs: options.disconnectedGraceMs,
+    checkOffer: offerProblem,
     onSession(session: WhepSession) {
       viewers.set(session.id, new ViewerChannels(session.peer, sensors, () => whep.end(session, "all its channels closed")));
+      const mediaPeer = asMediaPeer(session.peer);
+      if (mediaPeer) {
+        const m = new ViewerMedia(mediaPeer, log);
+        media.set(session.id, m);
+        camera.add(m);
+      }
       log(`viewer ${session.id.slice(0, 8)}: offer received (${viewers.size}/${maxViewers})`);
     },
     onStateChange(session: WhepSession) {
@@ -87,6 +120,11 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
     },
     onSessionEnd(session: WhepSession, reason: string) {
       viewers.delete(session.id);
+      const m = media.get(session.id);
+      if (m) {
+        camera.remove(m);
+        media.delete(session.id);
+      }
       log(`viewer ${session.id.slice(0, 8)}: ended (${reason}); ${viewers.size}/${maxViewers} connected`);
     },
   });
@@ -94,7 +132,7 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
   // One clock for the whole device: every viewer gets the same reading.
   const telemetryTimer = setInterval(() => {
     if (viewers.size === 0) return;
-    const json = JSON.stringify(sensors.read());
+    const json = JSON.stringify({ ...sensors.read(), micLevel: camera.micLevel() });
     for (const v of viewers.values()) v.sendReading(json);
   }, 1000 / telemetryHz);
 
@@ -121,7 +159,7 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
     const file = STATIC_FILES.get(path);
     if (file) return serveStatic(res, file);
     if (path === "/config.json") return sendJson(res, { name, iceServers, telemetryHz, maxViewers, whep: whep.basePath });
-    if (path === "/status") return sendJson(res, { name, viewers: viewers.size, maxViewers, ...sensors.status() });
+    if (path === "/status") return sendJson(res, { name, viewers: viewers.size, maxViewers, ...sensors.status(), media: [...media.values()].map((m) => m.stats) });
     throw new HttpError(404, `nothing at ${path}`);
   }
 
@@ -147,6 +185,7 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
     viewerCount: () => viewers.size,
     async close() {
       clearInterval(telemetryTimer);
+      camera.stop();
       whep.closeAll();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -28,6 +28,9 @@ export interface WhepOptions {
   // A session that never connects, or stays disconnected this long, is ended: its viewer is gone.
   connectTimeoutMs?: number;
   disconnectedGraceMs?: number;
+  // Once the peer has accepted an offer: a reason to refuse it anyway (400), or null. The peer's own
+  // parse runs first, so broken SDP gets the peer's precise reason and this sees only sound offers.
+  checkOffer?: (sdp: string) => string | null;
   // Called before the offer is applied, so the app can hook ondatachannel before any channel opens.
   onSession?: (session: WhepSession) => void;
   onStateChange?: (session: WhepSession) => void;
@@ -112,6 +115,8 @@ export class WhepEndpoint {
 
     try {
       await peer.setRemoteDescription({ type: "offer", sdp: offer });
+      const refusal = this.options.checkOffer?.(offer);
+      if (refusal) throw new Error(refusal);
     } catch (e) {
       this.end(session, "bad offer");
       throw new HttpError(400, `bad SDP offer: ${e instanceof Error ? e.message : String(e)}`);

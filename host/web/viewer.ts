@@ -1,9 +1,11 @@
 /// <reference lib="dom.iterable" />
 // The viewer page: connects to the device with a plain RTCPeerConnection over WHEP, draws its
-// telemetry, sends control commands and shows the link's figures. No framework: a handful of
-// elements, updated by id.
+// telemetry, sends control commands, shows its camera, talks to it, and shows the link's figures.
+// No framework: a handful of elements, updated by id.
 import { LiveChart } from "./chart.js";
+import { Intercom } from "./intercom.js";
 import { formatBytes, readLinkStats } from "./link-stats.js";
+import { readVideoStats, resetVideoStats } from "./video-stats.js";
 import { WhepClient, WhepError } from "./whep-client.js";
 
 interface DeviceConfig {
@@ -23,6 +25,7 @@ interface Reading {
   pressureHpa: number;
   led: boolean;
   fan: number;
+  micLevel?: number | null; // dBFS of this page's (or another viewer's) microphone, null when silent
 }
 
 interface Reply {
@@ -48,6 +51,14 @@ let statsTimer: number | undefined;
 let nextCommandId = 1;
 const pendingCommands = new Map<number, { summary: string; sentAt: number }>();
 let readingTimes: number[] = [];
+const intercom = new Intercom($<HTMLButtonElement>("talk"), (talking, error) => {
+  const b = $("talk");
+  b.setAttribute("aria-pressed", String(talking));
+  b.textContent = talking ? "Talking…" : "Talk";
+  if (error) showNotice(`Microphone: ${error}`);
+});
+// For the browser console and tests: the connection in use.
+(window as unknown as { viewer: { pc: () => RTCPeerConnection | null } }).viewer = { pc: () => pc };
 
 function showState(state: string): void {
   const pill = $("conn-state");
@@ -75,6 +86,9 @@ function showReading(r: Reading): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>("#fan-speeds button")) {
     b.setAttribute("aria-pressed", String(Number(b.dataset.speed) === r.fan));
   }
+  const mic = $("mic-level");
+  mic.dataset.level = r.micLevel == null ? "" : String(r.micLevel);
+  mic.textContent = r.micLevel == null ? "device hears: silence" : `device hears: ${r.micLevel.toFixed(1)} dBFS`;
   const now = performance.now();
   readingTimes.push(now);
   readingTimes = readingTimes.filter((t) => now - t < 2000);
@@ -125,11 +139,21 @@ async function refreshStats(): Promise<void> {
   text("s-received", formatBytes(s.bytesReceived));
   text("s-messages", `${s.messagesSent} sent · ${s.messagesReceived} received`);
   text("s-path", s.path ?? "–");
+  const v = await readVideoStats(pc);
+  if (!v) return;
+  const size = v.width && v.height ? `${v.width}×${v.height}` : "–";
+  text("v-frames", `${v.framesDecoded} decoded${v.fps === null ? "" : ` · ${v.fps.toFixed(1)} fps`}`);
+  text("v-size", `${size}${v.codec ? ` · ${v.codec}` : ""}`);
+  text("v-lost", `${v.packetsLost} / ${v.nackCount}`);
+  text("v-jitter", v.jitterMs === null ? "–" : `${v.jitterMs.toFixed(1)} ms`);
+  text("v-summary", v.framesDecoded > 0 ? `${v.codec ?? "video"} ${size}` : "waiting for video…");
 }
 
 function disconnect(): void {
   window.clearInterval(statsTimer);
   whep?.close();
+  intercom.attach(null);
+  $<HTMLVideoElement>("camera").srcObject = null;
   pc?.close();
   pc = null;
   whep = null;
@@ -156,12 +180,27 @@ async function connect(config: DeviceConfig): Promise<void> {
   control = channel;
   channel.onopen = () => showState(peer.connectionState);
   channel.onmessage = (e) => onReply(e.data as string);
+  // The camera (receive only) and the intercom: the audio sender has no track until Talk gives it
+  // the microphone, so the offer needs no renegotiation later.
+  const stream = new MediaStream();
+  $<HTMLVideoElement>("camera").srcObject = stream;
+  peer.addEventListener("track", ({ track }) => stream.addTrack(track));
+  const video = peer.addTransceiver("video", { direction: "recvonly" });
+  const audio = peer.addTransceiver("audio", { direction: "sendrecv" });
+  intercom.attach(audio.sender);
+  resetVideoStats();
+  text("v-summary", "waiting for video…");
 
   const client = new WhepClient(config.whep);
   whep = client;
   try {
     await client.connect(peer);
     text("s-session", client.sessionUrl ? new URL(client.sessionUrl).pathname : "–");
+    // A device (or device stack) without a camera or intercom says so in its answer: those
+    // sections come back rejected or inactive.
+    const flows = (t: RTCRtpTransceiver, dir: "send" | "recv") => (t.currentDirection ?? "").includes(dir);
+    if (!flows(video, "recv")) text("v-summary", "this device sends no video");
+    if (!flows(audio, "send")) intercom.attach(null);
   } catch (e) {
     if (pc === peer) {
       disconnect();

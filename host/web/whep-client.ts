@@ -23,7 +23,9 @@ export class WhepClient {
     const offer = pc.localDescription!.sdp;
     this.ufrag = /^a=ice-ufrag:(.*)$/m.exec(offer)?.[1].trim() ?? "";
     this.pwd = /^a=ice-pwd:(.*)$/m.exec(offer)?.[1].trim() ?? "";
-    this.mid = /^a=mid:(.*)$/m.exec(offer)?.[1].trim() ?? "0";
+    // The fragment names the data section, which need not be the first one once audio/video are offered.
+    const dataSection = offer.split(/^(?=m=)/m).find((m) => m.startsWith("m=application")) ?? offer;
+    this.mid = /^a=mid:(.*)$/m.exec(dataSection)?.[1].trim() ?? "0";
     const res = await fetch(this.endpoint, { method: "POST", headers: { "Content-Type": "application/sdp" }, body: offer });
     const body = await res.text();
     if (res.status !== 201) throw new WhepError(res.status, `${res.status} ${res.statusText}: ${body.trim()}`);
