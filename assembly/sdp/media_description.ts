@@ -1,23 +1,21 @@
 // RFC 8866 §5.14: m=<media> <port>[/<number of ports>] <proto> <fmt> ..., and the lines under it.
 import { Attribute } from "./attribute";
+import { TransportAttributes } from "./transport_attributes";
 import { Connection } from "./connection";
 import { Direction, directionFromName } from "./direction";
 import { ExtMap } from "./extmap";
-import { Fingerprint } from "./fingerprint";
 import { Fmtp } from "./fmtp";
-import { isPwd, isUfrag, parseIceOptions } from "./ice_attributes";
 import { Msid } from "./msid";
 import { RtcpFb } from "./rtcp_fb";
 import { RtpMap } from "./rtpmap";
 import { isDataChannelProto, parseMaxMessageSize, parseSctpPort } from "./sctp";
-import { Setup, setupFromName } from "./setup";
 import { SsrcAttribute, SsrcGroup } from "./ssrc";
 import { parseUint, splitSpaces } from "./text";
 
 // More formats than any browser offers (Chromium's video section lists ~30).
 const MAX_FORMATS: i32 = 64;
 
-export class MediaDescription {
+export class MediaDescription extends TransportAttributes {
   media: string = "";
   port: i32 = 0;
   numPorts: i32 = 1;
@@ -34,11 +32,6 @@ export class MediaDescription {
   bundleOnly: bool = false;
 
   // Transport attributes; empty / Unspecified / -1 when absent here (they may be at session level).
-  iceUfrag: string = "";
-  icePwd: string = "";
-  iceOptions: string[] = [];
-  fingerprints: Fingerprint[] = [];
-  setup: Setup = Setup.Unspecified;
   sctpPort: i32 = -1;
   maxMessageSize: i64 = -1;
   // "candidate:..." strings as written (ICE parses them); beyond the bound they are counted, not kept.
@@ -117,22 +110,8 @@ export class MediaDescription {
     } else if (name == "mid") {
       if (v.length == 0 || v.length > 32) return "a=mid must be 1-32 characters";
       this.mid = v;
-    } else if (name == "ice-ufrag") {
-      if (!isUfrag(v)) return "a=ice-ufrag must be 4-256 ice-chars";
-      this.iceUfrag = v;
-    } else if (name == "ice-pwd") {
-      if (!isPwd(v)) return "a=ice-pwd must be 22-256 ice-chars";
-      this.icePwd = v;
-    } else if (name == "ice-options") {
-      this.iceOptions = parseIceOptions(v);
-    } else if (name == "fingerprint") {
-      const fp = Fingerprint.parse(v);
-      if (fp == null) return "a=fingerprint is not <hash> <hex pairs>";
-      if (this.fingerprints.length < 8) this.fingerprints.push(fp);
-    } else if (name == "setup") {
-      const s = setupFromName(v);
-      if (s == Setup.Unspecified) return "a=setup must be active, passive, actpass or holdconn";
-      this.setup = s;
+    } else if (TransportAttributes.has(name)) {
+      return this.applyTransportAttribute(name, v);
     } else if (name == "sctp-port") {
       const p = parseSctpPort(v);
       if (p < 0) return "a=sctp-port must be 1-65535";

@@ -1,21 +1,19 @@
 // RFC 8866 §5: a session description — session-level lines, then media sections (§5.14).
 import { Attribute } from "./attribute";
+import { TransportAttributes } from "./transport_attributes";
 import { Connection } from "./connection";
 import { Direction, directionFromName } from "./direction";
 import { SdpError } from "./error";
 import { ExtMap } from "./extmap";
-import { Fingerprint } from "./fingerprint";
 import { Group } from "./group";
-import { isPwd, isUfrag, parseIceOptions } from "./ice_attributes";
 import { DEFAULT_LIMITS, SdpLimits } from "./limits";
 import { LineScanner } from "./line";
 import { MediaDescription } from "./media_description";
 import { Origin } from "./origin";
-import { Setup, setupFromName } from "./setup";
 
 const V: i32 = 118, O: i32 = 111, S: i32 = 115, T: i32 = 116, C: i32 = 99, M: i32 = 109, A: i32 = 97, B: i32 = 98;
 
-export class SessionDescription {
+export class SessionDescription extends TransportAttributes {
   version: i32 = 0;
   origin: Origin = new Origin();
   sessionName: string = "-";
@@ -24,12 +22,7 @@ export class SessionDescription {
 
   groups: Group[] = [];
   // Session-level transport attributes; a media section's own value wins (RFC 8839 §5.4).
-  iceUfrag: string = "";
-  icePwd: string = "";
-  iceOptions: string[] = [];
   iceLite: bool = false;
-  fingerprints: Fingerprint[] = [];
-  setup: Setup = Setup.Unspecified;
   direction: Direction = Direction.Unspecified;
   extmapAllowMixed: bool = false;
   msidSemantic: string = "";
@@ -71,24 +64,10 @@ export class SessionDescription {
       const g = Group.parse(v, maxMids);
       if (g == null) return "a=group must be <semantics> <mid>... (at most " + maxMids.toString() + " mids)";
       this.groups.push(g);
-    } else if (name == "ice-ufrag") {
-      if (!isUfrag(v)) return "a=ice-ufrag must be 4-256 ice-chars";
-      this.iceUfrag = v;
-    } else if (name == "ice-pwd") {
-      if (!isPwd(v)) return "a=ice-pwd must be 22-256 ice-chars";
-      this.icePwd = v;
-    } else if (name == "ice-options") {
-      this.iceOptions = parseIceOptions(v);
+    } else if (TransportAttributes.has(name)) {
+      return this.applyTransportAttribute(name, v);
     } else if (name == "ice-lite") {
       this.iceLite = true;
-    } else if (name == "fingerprint") {
-      const fp = Fingerprint.parse(v);
-      if (fp == null) return "a=fingerprint is not <hash> <hex pairs>";
-      if (this.fingerprints.length < 8) this.fingerprints.push(fp);
-    } else if (name == "setup") {
-      const s = setupFromName(v);
-      if (s == Setup.Unspecified) return "a=setup must be active, passive, actpass or holdconn";
-      this.setup = s;
     } else if (name == "extmap-allow-mixed") {
       this.extmapAllowMixed = true;
     } else if (name == "msid-semantic") {
