@@ -21,7 +21,7 @@ import { signEcdsaP256, verifyEcdsaP256 } from "./digitally_signed";
 import { EphemeralKey, isSupportedGroup } from "./ecdhe";
 import { UseSrtp } from "./extension_use_srtp";
 import { isSupportedSuite, suiteHash } from "./cipher_suite";
-import { computeMasterSecret, computeVerifyData } from "./key_schedule";
+import { computeVerifyData } from "./key_schedule";
 
 // HelloVerifyRequests followed in one handshake (see onHelloVerifyRequest).
 const MAX_HELLO_VERIFY: i32 = 4;
@@ -206,13 +206,7 @@ export class DtlsClient extends DtlsConn {
       this.fail(AlertDescription.IllegalParameter, "server picked a group we did not offer");
       return;
     }
-    // RFC 8422 §5.4: the signature covers client_random + server_random + ServerECDHParams.
-    const params = ske.params();
-    const signed = new Uint8Array(64 + params.length);
-    signed.set(this.clientRandom, 0);
-    signed.set(this.serverRandom, 32);
-    signed.set(params, 64);
-    if (!verifyEcdsaP256(this.peerPublicKey!, signed, ske.signed)) {
+    if (!verifyEcdsaP256(this.peerPublicKey!, ske.signedData(this.clientRandom, this.serverRandom), ske.signed)) {
       this.fail(AlertDescription.DecryptError, "ServerKeyExchange signature does not verify");
       return;
     }
@@ -260,22 +254,12 @@ export class DtlsClient extends DtlsConn {
     if (this.certificateRequested) {
       const cm = new CertificateMsg();
       cm.certificates.push(this.config.certificate);
-      const m = this.nextMessage(HandshakeType.Certificate, cm.encode());
-      this.addToTranscript(m);
-      f.addHandshake(0, m.msgType, m.messageSeq, m.body);
+      this.push(f, HandshakeType.Certificate, cm.encode());
     }
     const cke = new ClientKeyExchange();
     cke.publicKey = key.pub;
-    const mk = this.nextMessage(HandshakeType.ClientKeyExchange, cke.encode());
-    this.addToTranscript(mk);
-    f.addHandshake(0, mk.msgType, mk.messageSeq, mk.body);
-    // RFC 7627 §4: the session hash covers the transcript through ClientKeyExchange.
-    const sessionHash = this.extendedMasterSecret ? this.transcript.hash(alg) : new Uint8Array(0);
-    this.masterSecret = computeMasterSecret(alg, pms, this.extendedMasterSecret, sessionHash, this.clientRandom, this.serverRandom);
-    if (!this.installKeys()) {
-      this.fail(AlertDescription.InternalError, "cannot install keys");
-      return;
-    }
+    this.push(f, HandshakeType.ClientKeyExchange, cke.encode());
+    if (!this.deriveKeys(pms)) return;
     if (this.certificateRequested) {
       const ds = signEcdsaP256(this.config.privateKey, this.transcript.bytes());
       if (ds == null) {
@@ -284,15 +268,11 @@ export class DtlsClient extends DtlsConn {
       }
       const cv = new CertificateVerify();
       cv.signed = ds;
-      const m = this.nextMessage(HandshakeType.CertificateVerify, cv.encode());
-      this.addToTranscript(m);
-      f.addHandshake(0, m.msgType, m.messageSeq, m.body);
+      this.push(f, HandshakeType.CertificateVerify, cv.encode());
     }
     f.addChangeCipherSpec();
     this.writeEpoch = 1;
-    const fin = this.nextMessage(HandshakeType.Finished, computeVerifyData(alg, this.masterSecret!, true, this.transcript.hash(alg)), 1);
-    this.addToTranscript(fin);
-    f.addHandshake(1, fin.msgType, fin.messageSeq, fin.body);
+    this.push(f, HandshakeType.Finished, computeVerifyData(alg, this.masterSecret!, true, this.transcript.hash(alg)), 1);
     this.expectedServerFinished = computeVerifyData(alg, this.masterSecret!, false, this.transcript.hash(alg));
     this.wait = Wait.Finished;
     this.sendFlight(f, now, true);

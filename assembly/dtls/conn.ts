@@ -14,7 +14,7 @@ import { Flight } from "./flight";
 import { Transcript } from "./transcript";
 import { DtlsConfig } from "./config";
 import { DtlsEvent, DtlsEventKind } from "./event";
-import { computeKeyBlock, exportKeyingMaterial } from "./key_schedule";
+import { computeKeyBlock, computeMasterSecret, exportKeyingMaterial } from "./key_schedule";
 import { suiteHash, suiteKeyLength } from "./cipher_suite";
 import { srtpKeyingMaterialLength } from "./extension_use_srtp";
 
@@ -233,6 +233,18 @@ export class DtlsConn {
     this.emit(e);
   }
 
+  // The master secret from the premaster secret, then the epoch-1 ciphers; fails the handshake
+  // when they cannot be installed. RFC 7627 §4: with EMS the session hash covers the transcript
+  // through ClientKeyExchange, so both roles call this right after that message.
+  protected deriveKeys(pms: Uint8Array): bool {
+    const alg = suiteHash(this.cipherSuite);
+    const sessionHash = this.extendedMasterSecret ? this.transcript.hash(alg) : new Uint8Array(0);
+    this.masterSecret = computeMasterSecret(alg, pms, this.extendedMasterSecret, sessionHash, this.clientRandom, this.serverRandom);
+    if (this.installKeys()) return true;
+    this.fail(AlertDescription.InternalError, "cannot install keys");
+    return false;
+  }
+
   // Installs the epoch-1 ciphers from the master secret and randoms.
   protected installKeys(): bool {
     const ms = this.masterSecret;
@@ -446,9 +458,15 @@ export class DtlsConn {
     }
   }
 
-  // Used by the roles to put a handshake message into a flight and the transcript.
+  // The next handshake message we send (message_seq counts up).
   protected nextMessage(msgType: i32, body: Uint8Array, epoch: u16 = 0): HandshakeMessage {
-    const m = new HandshakeMessage(msgType, this.nextSendSeq++, body, epoch);
-    return m;
+    return new HandshakeMessage(msgType, this.nextSendSeq++, body, epoch);
+  }
+
+  // A message of ours into a flight and into the transcript.
+  protected push(f: Flight, msgType: i32, body: Uint8Array, epoch: u16 = 0): void {
+    const m = this.nextMessage(msgType, body, epoch);
+    this.addToTranscript(m);
+    f.addHandshake(epoch, m.msgType, m.messageSeq, m.body);
   }
 }

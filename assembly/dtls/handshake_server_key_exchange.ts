@@ -31,6 +31,16 @@ export class ServerKeyExchange {
     return out;
   }
 
+  // What the signature covers (RFC 8422 §5.4): client_random + server_random + ServerECDHParams.
+  signedData(clientRandom: Uint8Array, serverRandom: Uint8Array): Uint8Array {
+    const params = this.params();
+    const out = new Uint8Array(64 + params.length);
+    out.set(clientRandom, 0);
+    out.set(serverRandom, 32);
+    out.set(params, 64);
+    return out;
+  }
+
   encode(): Uint8Array {
     const p = this.params();
     const out = new Uint8Array(p.length + this.signed.encodedLength);

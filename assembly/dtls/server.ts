@@ -23,7 +23,7 @@ import { signEcdsaP256, verifyEcdsaP256 } from "./digitally_signed";
 import { EphemeralKey, isSupportedGroup } from "./ecdhe";
 import { UseSrtp } from "./extension_use_srtp";
 import { isSupportedSuite, suiteHash } from "./cipher_suite";
-import { computeMasterSecret, computeVerifyData } from "./key_schedule";
+import { computeVerifyData } from "./key_schedule";
 import { cookieValid, makeCookie } from "./cookie";
 
 const enum Wait {
@@ -191,12 +191,7 @@ export class DtlsServer extends DtlsConn {
     const ske = new ServerKeyExchange();
     ske.namedGroup = group;
     ske.publicKey = key.pub;
-    const params = ske.params();
-    const signed = new Uint8Array(64 + params.length);
-    signed.set(this.clientRandom, 0);
-    signed.set(this.serverRandom, 32);
-    signed.set(params, 64);
-    const ds = signEcdsaP256(cfg.privateKey, signed);
+    const ds = signEcdsaP256(cfg.privateKey, ske.signedData(this.clientRandom, this.serverRandom));
     if (ds == null) {
       this.fail(AlertDescription.InternalError, "cannot sign ServerKeyExchange");
       return;
@@ -213,12 +208,6 @@ export class DtlsServer extends DtlsConn {
     this.push(f, HandshakeType.ServerHelloDone, new Uint8Array(0));
     this.wait = cfg.requireClientCertificate ? Wait.Certificate : Wait.ClientKeyExchange;
     this.sendFlight(f, now, true);
-  }
-
-  private push(f: Flight, msgType: i32, body: Uint8Array): void {
-    const m = this.nextMessage(msgType, body);
-    this.addToTranscript(m);
-    f.addHandshake(0, m.msgType, m.messageSeq, m.body);
   }
 
   private onCertificate(msg: HandshakeMessage): void {
@@ -248,14 +237,8 @@ export class DtlsServer extends DtlsConn {
       return;
     }
     this.addToTranscript(msg);
-    const alg = suiteHash(this.cipherSuite);
-    const sessionHash = this.extendedMasterSecret ? this.transcript.hash(alg) : new Uint8Array(0);
-    this.masterSecret = computeMasterSecret(alg, pms, this.extendedMasterSecret, sessionHash, this.clientRandom, this.serverRandom);
     this.key = null;
-    if (!this.installKeys()) {
-      this.fail(AlertDescription.InternalError, "cannot install keys");
-      return;
-    }
+    if (!this.deriveKeys(pms)) return;
     this.wait = this.peerCertificate != null ? Wait.CertificateVerify : Wait.Finished;
   }
 
