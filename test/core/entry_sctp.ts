@@ -20,28 +20,8 @@ import {
   DataChannels, DataChannelEvent, DC_EVENT_OPEN, DC_EVENT_CLOSED, DC_EVENT_MESSAGE, DC_EVENT_BUFFERED_AMOUNT_LOW,
   DC_EVENT_CONNECTED, DC_EVENT_DISCONNECTED, DC_EVENT_RESTARTED,
 } from "../../assembly/datachannel/data_channels";
+import { Prng } from "./sim_prng";
 
-
-class Prng {
-  constructor(public s: u64) {
-    if (this.s == 0) this.s = 0x9e3779b97f4a7c15;
-  }
-  next(): u32 {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    this.s = x;
-    return <u32>(x >> 32);
-  }
-  // True with probability pct/100.
-  chance(pct: f64): bool {
-    return <f64>(this.next() % 1000000) < pct * 10000;
-  }
-  below(n: i32): i32 {
-    return n <= 0 ? 0 : <i32>(this.next() % <u32>n);
-  }
-}
 
 class Datagram {
   constructor(public at: i64, public to: i32, public data: Uint8Array, public seq: i32) {}
@@ -96,23 +76,20 @@ class Net {
   }
 }
 
-// Two endpoints; the application callbacks are the scenario's.
-class Sim {
-  a: Association;
-  b: Association;
+// Two endpoints of one kind (bare associations, or data channels over them) on the virtual net;
+// the application callbacks are the scenario's.
+class Pair<T> {
   net: Net;
   now: i64 = 0;
-  constructor(ca: SctpConfig, cb: SctpConfig, seed: u64) {
-    this.a = new Association(ca);
-    this.b = new Association(cb);
+  constructor(public a: T, public b: T, seed: u64) {
     this.net = new Net(seed);
   }
-  assoc(i: i32): Association {
+  side(i: i32): T {
     return i == 0 ? this.a : this.b;
   }
   flush(): void {
     for (let i = 0; i < 2; i++) {
-      const s = this.assoc(i);
+      const s = this.side(i);
       for (let n = 0; n < 10000; n++) {
         const p = s.pollTransmit();
         if (p == null) break;
@@ -126,12 +103,12 @@ class Sim {
     this.flush();
     let d = this.net.take(this.now);
     while (d) {
-      this.assoc(d.to).input(d.data, this.now);
+      this.side(d.to).input(d.data, this.now);
       this.flush();
       d = this.net.take(this.now);
     }
     for (let i = 0; i < 2; i++) {
-      const s = this.assoc(i);
+      const s = this.side(i);
       if (s.nextDeadline() <= this.now) s.handleTimeout(this.now);
     }
     this.flush();
@@ -139,6 +116,20 @@ class Sim {
     if (t == i64.MAX_VALUE) return false;
     if (t > this.now) this.now = t;
     return true;
+  }
+  // Runs until both sides have nothing left to do or the time limit.
+  runFor(ms: i64): void {
+    const end = this.now + ms;
+    while (this.now < end && this.step()) {}
+  }
+}
+
+class Sim extends Pair<Association> {
+  constructor(ca: SctpConfig, cb: SctpConfig, seed: u64) {
+    super(new Association(ca), new Association(cb), seed);
+  }
+  assoc(i: i32): Association {
+    return this.side(i);
   }
 }
 
@@ -398,51 +389,10 @@ export function fuzz_vtag_b(): u32 {
 
 // ---- Data channels ----
 
-class DcSim {
-  a: DataChannels; // DTLS client: even ids
-  b: DataChannels;
-  net: Net;
-  now: i64 = 0;
+class DcSim extends Pair<DataChannels> {
   constructor(seed: u64) {
-    this.a = new DataChannels(new SctpConfig(), true);
-    this.b = new DataChannels(new SctpConfig(), false);
-    this.net = new Net(seed);
-  }
-  side(i: i32): DataChannels {
-    return i == 0 ? this.a : this.b;
-  }
-  flush(): void {
-    for (let i = 0; i < 2; i++) {
-      const s = this.side(i);
-      for (let n = 0; n < 10000; n++) {
-        const p = s.pollTransmit();
-        if (p == null) break;
-        this.net.send(1 - i, p, this.now);
-      }
-    }
-  }
-  step(): bool {
-    this.flush();
-    let d = this.net.take(this.now);
-    while (d) {
-      this.side(d.to).input(d.data, this.now);
-      this.flush();
-      d = this.net.take(this.now);
-    }
-    for (let i = 0; i < 2; i++) {
-      const s = this.side(i);
-      if (s.nextDeadline() <= this.now) s.handleTimeout(this.now);
-    }
-    this.flush();
-    const t = min(this.net.nextArrival(), min(this.a.nextDeadline(), this.b.nextDeadline()));
-    if (t == i64.MAX_VALUE) return false;
-    if (t > this.now) this.now = t;
-    return true;
-  }
-  // Runs until both sides have nothing left to do or the time limit.
-  runFor(ms: i64): void {
-    const end = this.now + ms;
-    while (this.now < end && this.step()) {}
+    // a is the DTLS client: even stream ids
+    super(new DataChannels(new SctpConfig(), true), new DataChannels(new SctpConfig(), false), seed);
   }
 }
 

@@ -15,24 +15,11 @@ import { TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 } from "../../assembly/dtls/cip
 import { Association, SEND_OK, AssocState } from "../../assembly/sctp/association";
 import { SctpConfig } from "../../assembly/sctp/config";
 import { EVENT_MESSAGE } from "../../assembly/sctp/event";
+import { Prng } from "./sim_prng";
 
 // What a DTLS 1.2 AES-GCM record adds to its payload (header 13, explicit nonce 8, tag 16): the
 // SCTP packet shrinks by that much so each record fits one 1200-byte datagram, as in a peer.
 const DTLS_GCM_OVERHEAD: i32 = 37;
-
-class Prng {
-  constructor(public s: u64) {
-    if (this.s == 0) this.s = 0x9e3779b97f4a7c15;
-  }
-  next(): u32 {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    this.s = x;
-    return <u32>(x >> 32);
-  }
-}
 
 class Identity {
   constructor(public cert: Uint8Array, public key: Uint8Array) {}

@@ -6,6 +6,7 @@ import { Association, SEND_OK, AssocState } from "../../assembly/sctp/associatio
 import { SctpConfig } from "../../assembly/sctp/config";
 import { EVENT_MESSAGE } from "../../assembly/sctp/event";
 import { DataChannels, DataChannelEvent } from "../../assembly/datachannel/data_channels";
+import { Prng } from "./sim_prng";
 
 // ---- Endpoints by handle ----
 
@@ -173,20 +174,6 @@ export function ep_stat(h: i32, i: i32): i64 {
 }
 
 // ---- Core to core, for the benchmark ----
-
-class Prng {
-  constructor(public s: u64) {
-    if (this.s == 0) this.s = 0x9e3779b97f4a7c15;
-  }
-  next(): u32 {
-    let x = this.s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    this.s = x;
-    return <u32>(x >> 32);
-  }
-}
 
 let benchStats = new StaticArray<i64>(16);
 
