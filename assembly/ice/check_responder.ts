@@ -91,7 +91,17 @@ export class CheckResponder {
     }
     const p = checklist.findPair(local, remote);
     if (p == null) return;
-    // Triggered check (§7.3.1.4), unless this pair already works.
+    // Triggered check (§7.3.1.4), unless this pair already works. Our check on it that is still
+    // in progress after retransmitting is cancelled and sent again now: the peer's request shows
+    // the path may work now (its request opened a NAT filter, say), while our next retransmission
+    // may be seconds away or none be left — then neither side would ever check this pair again.
+    // (A first send still unanswered is left alone: its response is usually on its way.)
+    const inFlight = p.tx;
+    if (p.state == PairState.InProgress && inFlight != null && inFlight.sends > 1) {
+      inFlight.cancel();
+      p.tx = null;
+      p.state = PairState.Waiting;
+    }
     if (p.state != PairState.Succeeded && p.state != PairState.InProgress) checklist.trigger(p);
     if (a.checkingSince < 0) a.maybeStartChecking(now);
     // Nomination by the controlling peer (§7.3.1.5); aggressive nomination accepted too.

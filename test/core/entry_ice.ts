@@ -131,6 +131,14 @@ export function ice_poll_event(h: i32, out: usize, cap: i32): i32 {
   return writeText(out, cap, s);
 }
 
+// The selected pair's candidates as "<local SDP>\n<remote SDP>" (their types: the event has only
+// addresses); length, or -1 when nothing is selected.
+export function ice_selected_candidates(h: i32, out: usize, cap: i32): i32 {
+  const p = agents[h].selected;
+  if (p == null) return -1;
+  return writeText(out, cap, p.local.toSdp() + "\n" + p.remote.toSdp());
+}
+
 export function ice_state(h: i32): i32 {
   return agents[h].state;
 }

@@ -354,12 +354,13 @@ export function it_turn_state(h: i32, server: i32): i32 {
   return transports[h].turns[server].client.state;
 }
 
-// 0 malformed, 1 badIntegrity, 4 checksSent, 7 notStun, 8 unmatchedResponses (as entry_ice's ice_stat)
+// 0 malformed, 1 badIntegrity, 3 prflxRemote, 4 checksSent, 7 notStun, 8 unmatchedResponses (as entry_ice's ice_stat)
 export function it_ice_stat(h: i32, which: i32): u32 {
   const s = transports[h].agent.stats;
   switch (which) {
     case 0: return s.malformed;
     case 1: return s.badIntegrity;
+    case 3: return s.prflxRemote;
     case 4: return s.checksSent;
     case 7: return s.notStun;
     case 8: return s.unmatchedResponses;
