@@ -33,6 +33,9 @@ if [ -f build/js/test/host/boards-peer.test.mjs ]; then
 else
   echo "(no build/js/test/host/boards-peer.test.mjs: run 'make build' to test 'serve' too)"
 fi
+# The ESP32-S3 project's host-side check: its shared sources under its defines (see boards/esp32s3).
+echo "== esp32s3: scripts/esp32s3.sh check"
+WASM3_DIR="$WASM3_DIR" bash scripts/esp32s3.sh check || failed=1
 if [ "$failed" != 0 ]; then
   echo "wasm3 tier FAILED"
   exit 1

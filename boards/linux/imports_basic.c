@@ -1,31 +1,16 @@
 // The imports every build of the core has: random_fill, log and abort (assembly/imports.ts).
-// This is the Linux flavour: getrandom(2) and stdio. Behaves like host/core.ts's coreImports.
-#include <errno.h>
+// Shared by every board host: the randomness and the log output come from the platform
+// (host_random, platform_log_write). Behaves like host/core.ts's coreImports.
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "host_imports.h"
+#include "platform.h"
 
 log_counts host_log_counts;
 int host_log_level = 2;
-
-int host_random(void *unused, unsigned char *out, size_t len)
-{
-    (void)unused;
-    // getrandom may return fewer bytes than asked (large requests, signals): loop until full.
-    while (len > 0) {
-        ssize_t n = getrandom(out, len, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        out += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 M3Result host_trap(const char *fmt, ...)
 {
@@ -43,23 +28,20 @@ static m3ApiRawFunction(random_fill)
     m3ApiGetArg(uint32_t, ptr);
     m3ApiGetArg(int32_t, len);
     SPAN(buf, ptr, len);
-    if (host_random(NULL, buf, (size_t)len) != 0) m3ApiTrap(host_trap("random_fill: getrandom failed: %s", strerror(errno)));
+    if (host_random(NULL, buf, (size_t)len) != 0) m3ApiTrap(host_trap("random_fill: the platform has no randomness"));
     m3ApiSuccess();
 }
 
-// log(level, ptr, len): UTF-8 text; errors and warnings to stderr, the rest to stdout.
+// log(level, ptr, len): UTF-8 text, counted (PASS/FAIL) and written by the platform.
 static m3ApiRawFunction(log_line)
 {
-    static const char *const prefix[] = {"[error]", "[warn]", "[info]", "[debug]"};
     m3ApiGetArg(int32_t, level);
     m3ApiGetArg(uint32_t, ptr);
     m3ApiGetArg(int32_t, len);
     SPAN(text, ptr, len);
     if (len >= 5 && memcmp(text, "PASS ", 5) == 0) host_log_counts.pass++;
     if (len >= 5 && memcmp(text, "FAIL ", 5) == 0) host_log_counts.fail++;
-    if (level > host_log_level) m3ApiSuccess();
-    FILE *out = level <= 1 ? stderr : stdout;
-    fprintf(out, "%s %.*s\n", level >= 0 && level <= 3 ? prefix[level] : "[?]", (int)len, (const char *)text);
+    if (level <= host_log_level) platform_log_write(level, (const char *)text, (int)len);
     m3ApiSuccess();
 }
 
@@ -75,7 +57,7 @@ static void as_string_utf8(IM3Runtime runtime, void *mem, uint32_t ptr, char *ou
     uint32_t bytes = header ? (uint32_t)header[0] | (uint32_t)header[1] << 8 | (uint32_t)header[2] << 16 | (uint32_t)header[3] << 24 : 0;
     const uint8_t *s = header && bytes <= INT32_MAX ? wasm_span(runtime, mem, ptr, (int32_t)bytes) : NULL;
     if (!s) {
-        snprintf(out, cap, "<string at %u outside memory>", ptr);
+        snprintf(out, cap, "<string at %" PRIu32 " outside memory>", ptr);
         return;
     }
     for (uint32_t i = 0; i + 1 < bytes; i += 2) {

@@ -2,6 +2,7 @@
 // same host imports a board has. The command line is a contract for CI and reviewers: keep its
 // output lines machine-readable (key=value).
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,48 @@ static void print_result(uint64_t v, M3ValueType t)
     }
 }
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static int parse_port(const char *text, int *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*end || end == text || v < 0 || v > 65535) return 0;
+    *out = (int)v;
+    return 1;
+}
+
+// serve's options, then serve_run until SIGINT/SIGTERM (which print the summary line).
+static int cmd_serve(wasm_host *host, int argc, char **argv)
+{
+    serve_config cfg = {.bind_ip = "127.0.0.1", .http_port = 8080, .udp_port = 0, .max_sessions = 4, .stop = &stop_requested};
+    for (int i = 0; i < argc; i++) {
+        int has = i + 1 < argc;
+        if (!strcmp(argv[i], "--port") && has && parse_port(argv[i + 1], &cfg.http_port)) i++;
+        else if (!strcmp(argv[i], "--udp-port") && has && parse_port(argv[i + 1], &cfg.udp_port)) i++;
+        else if (!strcmp(argv[i], "--bind") && has) cfg.bind_ip = argv[++i];
+        else if (!strcmp(argv[i], "--max-sessions") && has && atoi(argv[i + 1]) >= 1 && atoi(argv[i + 1]) <= 8) cfg.max_sessions = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "serve: bad option %s\n", argv[i]);
+            fprintf(stderr, "usage: wasmpeer-linux serve <core.wasm> [--port 8080] [--udp-port 0] [--bind 127.0.0.1] [--max-sessions 4]\n");
+            return 2;
+        }
+    }
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return serve_run(host, &cfg);
+}
+
 static int cmd_selftest(wasm_host *host)
 {
     uint64_t result = 0;
@@ -165,7 +208,7 @@ int main(int argc, char **argv)
     } else if (is_selftest) {
         status = cmd_selftest(&host);
     } else if (is_serve) {
-        status = serve_main(&host, argc - i - 2, argv + i + 2);
+        status = cmd_serve(&host, argc - i - 2, argv + i + 2);
     } else {
         status = cmd_call(&host, argv[i + 2], argc - i - 3, (const char *const *)argv + i + 3);
     }

@@ -1,29 +1,39 @@
-// `serve`: the board's behaviour on a desktop. One thread, one poll() loop: the HTTP listener and
-// its few connections (WHEP signaling, /status), one UDP socket shared by every session, and the
-// core's deadlines as the poll timeout. Sessions run in the one wasm3 instance (the core serves
-// many peers), exactly as on the ESP32-S3.
+// `serve`: what a board runs, the same on a desktop and on the ESP32-S3. One thread, one poll()
+// loop: the HTTP listener and its few connections (WHEP signaling, /status), one UDP socket
+// shared by every session, and the core's deadlines as the poll timeout. Sessions run in the one
+// wasm3 instance (the core serves many peers). BSD sockets only (POSIX or lwIP); clocks and the
+// memory figure come from platform.h.
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "host_imports.h"
 #include "http_min.h"
 #include "peer_driver.h"
 #include "peer_loop.h"
+#include "platform.h"
 #include "posix_net.h"
 
+// A board build may shrink these (boards/esp32s3 sets them from its CMakeLists).
+#ifndef SERVE_MAX_CONNS
+#define SERVE_MAX_CONNS 8  // HTTP connections at once, each with a request buffer
+#endif
+#ifndef SERVE_UDP_MAX
+#define SERVE_UDP_MAX 65536  // the largest datagram read whole
+#endif
 #define MAX_SESSIONS 8
-#define MAX_CONNS 8
+#define MAX_CONNS SERVE_MAX_CONNS
 #define CONN_TIMEOUT_MS 10000
 #define ANSWER_CAP 16384
-#define UDP_MAX 65536
+#define STATUS_CAP 8192
+#define UDP_MAX SERVE_UDP_MAX
 
 typedef struct session {
     pd_session pd;
@@ -54,14 +64,6 @@ typedef struct server {
     double hs_wall_last, hs_wall_max;
 } server;
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
 static void log_line(void *ctx, const char *fmt, ...)
 {
     (void)ctx;
@@ -85,7 +87,7 @@ static void transmit(void *ctx, const uint8_t *local, const uint8_t *remote, con
 static uint64_t cpu_us(void *ctx)
 {
     (void)ctx;
-    return net_cpu_us();
+    return platform_cpu_us();
 }
 
 static const char *const STATES[] = {"new", "connecting", "connected", "disconnected", "failed", "closed"};
@@ -115,15 +117,15 @@ static int status_json(server *s, char *out, size_t cap)
     size_t n = 0;
     uint32_t pages = pd_pages(&s->drv);
 #define PUT(...) do { int w = snprintf(out + n, cap - n, __VA_ARGS__); if (w < 0 || (size_t)w >= cap - n) return -1; n += (size_t)w; } while (0)
-    PUT("{\"uptime_ms\":%.0f,\"cpu_ms\":%.1f,\"memory\":{\"pages\":%u,\"pages_peak\":%u,\"linear_bytes\":%u,"
-        "\"linear_peak_bytes\":%u,\"rss_peak_kib\":%ld},",
-        net_now_ms() - s->started, (net_cpu_us() - s->started_cpu) / 1000.0, pages, s->drv.pages_peak,
-        pages * 65536u, s->drv.pages_peak * 65536u, net_rss_peak_kib());
+    PUT("{\"uptime_ms\":%.0f,\"cpu_ms\":%.1f,\"memory\":{\"pages\":%" PRIu32 ",\"pages_peak\":%" PRIu32
+        ",\"linear_bytes\":%" PRIu32 ",\"linear_peak_bytes\":%" PRIu32 ",\"rss_peak_kib\":%ld},",
+        platform_now_ms() - s->started, (platform_cpu_us() - s->started_cpu) / 1000.0, pages, s->drv.pages_peak,
+        pages * 65536u, s->drv.pages_peak * 65536u, platform_mem_peak_kib());
     PUT("\"handshakes\":{\"count\":%" PRIu64 ",\"last_cpu_ms\":%.1f,\"max_cpu_ms\":%.1f,\"mean_cpu_ms\":%.1f,"
         "\"last_ms\":%.1f,\"max_ms\":%.1f},",
         s->handshakes, s->hs_cpu_last / 1000.0, s->hs_cpu_max / 1000.0,
         s->handshakes ? s->hs_cpu_sum / 1000.0 / (double)s->handshakes : 0.0, s->hs_wall_last, s->hs_wall_max);
-    PUT("\"sessions_opened\":%" PRIu64 ",\"traps\":%u,\"udp_unrouted\":%" PRIu64 ",\"sessions\":[",
+    PUT("\"sessions_opened\":%" PRIu64 ",\"traps\":%" PRIu32 ",\"udp_unrouted\":%" PRIu64 ",\"sessions\":[",
         s->opened, s->drv.traps, s->udp_unrouted);
     int first = 1;
     for (int i = 0; i < MAX_SESSIONS; i++) {
@@ -169,7 +171,7 @@ static void whep_post(server *s, conn *c, const http_request *req)
     if (!x || live >= s->max_sessions) return respond(c, 503, "text/plain", "Retry-After: 5\r\n", "all sessions are in use\n", 24);
     char *answer = malloc(ANSWER_CAP);
     if (!answer) return respond_text(c, 503, "out of memory");
-    double now = net_now_ms();
+    double now = platform_now_ms();
     int status = pd_session_open(&s->drv, &x->pd, req->body, req->body_len, s->local, 1, now, answer, ANSWER_CAP);
     if (status) {
         fprintf(stderr, "whep: offer refused (%d): %s\n", status, answer);
@@ -183,7 +185,7 @@ static void whep_post(server *s, conn *c, const http_request *req)
         snprintf(x->token, sizeof x->token, "%" PRIu64 "-%02x%02x%02x%02x", s->opened, rnd[0], rnd[1], rnd[2], rnd[3]);
         char location[96];
         snprintf(location, sizeof location, "Location: /whep/%s\r\n", x->token);
-        fprintf(stderr, "whep: session %s (peer %d) answered\n", x->token, x->pd.id);
+        fprintf(stderr, "whep: session %s (peer %" PRId32 ") answered\n", x->token, x->pd.id);
         respond(c, 201, "application/sdp", location, answer, strlen(answer));
     }
     free(answer);
@@ -202,7 +204,7 @@ static void whep_patch(server *s, session *x, conn *c, const http_request *req)
             pd_session_add_remote_candidate(&s->drv, &x->pd, p + 2, (uint32_t)(n - 2));
         p = stop + 1;
     }
-    pd_session_drive(&s->drv, &x->pd, net_now_ms());
+    pd_session_drive(&s->drv, &x->pd, platform_now_ms());
     respond(c, 204, NULL, NULL, NULL, 0);
 }
 
@@ -214,10 +216,12 @@ static void route(server *s, conn *c, const http_request *req)
                                      "Access-Control-Allow-Headers: Content-Type\r\n", NULL, 0);
     if (!strcmp(path, "/status")) {
         if (strcmp(m, "GET")) return respond(c, 405, "text/plain", "Allow: GET\r\n", "GET only\n", 9);
-        char body[8192];
-        int n = status_json(s, body, sizeof body);
-        if (n < 0) return respond_text(c, 500, "status too big");
-        return respond(c, 200, "application/json", NULL, body, (size_t)n);
+        char *body = malloc(STATUS_CAP);  // not on the stack: a board task's stack is small
+        int n = body ? status_json(s, body, STATUS_CAP) : -1;
+        if (n < 0) respond_text(c, 500, body ? "status too big" : "out of memory");
+        else respond(c, 200, "application/json", NULL, body, (size_t)n);
+        free(body);
+        return;
     }
     if (!strcmp(path, "/whep")) {
         if (strcmp(m, "POST")) return respond(c, 405, "text/plain", "Allow: POST\r\n", "POST an offer\n", 14);
@@ -228,7 +232,7 @@ static void route(server *s, conn *c, const http_request *req)
         if (!x) return respond_text(c, 404, "no such session");
         if (!strcmp(m, "DELETE")) {
             fprintf(stderr, "whep: session %s deleted by the client\n", x->token);
-            pd_session_close(&s->drv, &x->pd, net_now_ms());
+            pd_session_close(&s->drv, &x->pd, platform_now_ms());
             return respond(c, 200, NULL, NULL, NULL, 0);
         }
         if (!strcmp(m, "PATCH")) return whep_patch(s, x, c, req);
@@ -264,8 +268,12 @@ static void conn_readable(server *s, conn *c)
 static void accept_conns(server *s)
 {
     for (;;) {
-        int fd = accept4(s->listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = accept(s->listener, NULL, NULL);
         if (fd < 0) return;
+        if (net_set_nonblocking(fd) < 0) {
+            close(fd);
+            continue;
+        }
         conn *c = NULL;
         for (int i = 0; i < MAX_CONNS && !c; i++)
             if (s->conns[i].fd < 0) c = &s->conns[i];
@@ -279,7 +287,7 @@ static void accept_conns(server *s)
         c->fd = fd;
         c->buf = buf;
         c->len = 0;
-        c->since = net_now_ms();
+        c->since = platform_now_ms();
     }
 }
 
@@ -302,7 +310,7 @@ static void udp_readable(server *s)
             s->udp_unrouted++;
             continue;
         }
-        pd_session_input(&s->drv, &owner->pd, s->local, remote, s->dgram, (uint32_t)n, net_now_ms());
+        pd_session_input(&s->drv, &owner->pd, s->local, remote, s->dgram, (uint32_t)n, platform_now_ms());
         account(s, owner);
     }
 }
@@ -310,7 +318,7 @@ static void udp_readable(server *s)
 // Timers that came due, failed peers to close, finished sessions to free; returns the poll timeout.
 static int housekeeping(server *s)
 {
-    double now = net_now_ms(), next = now + 1000;
+    double now = platform_now_ms(), next = now + 1000;
     for (int i = 0; i < MAX_SESSIONS; i++) {
         session *x = &s->sessions[i];
         if (!x->used) continue;
@@ -334,44 +342,22 @@ static int housekeeping(server *s)
     return wait <= 0 ? 0 : (int)(wait + 0.999);
 }
 
-static void usage_serve(void)
-{
-    fprintf(stderr, "usage: wasmpeer-linux serve <core.wasm> [--port 8080] [--udp-port 0] [--bind 127.0.0.1] [--max-sessions 4]\n");
-}
-
-static int parse_port(const char *text, int *out)
-{
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (*end || end == text || v < 0 || v > 65535) return 0;
-    *out = (int)v;
-    return 1;
-}
-
 static void summary(server *s)
 {
     printf("serve: sessions=%" PRIu64 " handshakes=%" PRIu64 " handshake_cpu_ms_last=%.1f handshake_cpu_ms_max=%.1f "
-           "handshake_ms_max=%.1f pages=%u pages_peak=%u linear_peak_bytes=%u rss_peak_kib=%ld traps=%u\n",
+           "handshake_ms_max=%.1f pages=%" PRIu32 " pages_peak=%" PRIu32 " linear_peak_bytes=%" PRIu32
+           " rss_peak_kib=%ld traps=%" PRIu32 "\n",
            s->opened, s->handshakes, s->hs_cpu_last / 1000.0, s->hs_cpu_max / 1000.0, s->hs_wall_max,
-           pd_pages(&s->drv), s->drv.pages_peak, s->drv.pages_peak * 65536u, net_rss_peak_kib(), s->drv.traps);
+           pd_pages(&s->drv), s->drv.pages_peak, s->drv.pages_peak * 65536u, platform_mem_peak_kib(), s->drv.traps);
     fflush(stdout);
 }
 
-int serve_main(wasm_host *host, int argc, char **argv)
+int serve_run(wasm_host *host, const serve_config *cfg)
 {
-    const char *bind_ip = "127.0.0.1";
-    int port = 8080, udp_port = 0, max_sessions = 4;
-    for (int i = 0; i < argc; i++) {
-        int has = i + 1 < argc;
-        if (!strcmp(argv[i], "--port") && has && parse_port(argv[i + 1], &port)) i++;
-        else if (!strcmp(argv[i], "--udp-port") && has && parse_port(argv[i + 1], &udp_port)) i++;
-        else if (!strcmp(argv[i], "--bind") && has) bind_ip = argv[++i];
-        else if (!strcmp(argv[i], "--max-sessions") && has && atoi(argv[i + 1]) >= 1 && atoi(argv[i + 1]) <= MAX_SESSIONS) max_sessions = atoi(argv[++i]);
-        else {
-            fprintf(stderr, "serve: bad option %s\n", argv[i]);
-            usage_serve();
-            return 2;
-        }
+    const char *bind_ip = cfg->bind_ip;
+    if (cfg->max_sessions < 1 || cfg->max_sessions > MAX_SESSIONS) {
+        fprintf(stderr, "serve: max sessions must be between 1 and %d\n", MAX_SESSIONS);
+        return 2;
     }
     // A wildcard address is no candidate a peer can reach, and one socket cannot tell which
     // interface a datagram came in on without more machinery than a board has.
@@ -382,37 +368,36 @@ int serve_main(wasm_host *host, int argc, char **argv)
     static server s;
     memset(&s, 0, sizeof s);
     for (int i = 0; i < MAX_CONNS; i++) s.conns[i].fd = -1;
-    s.max_sessions = max_sessions;
+    s.max_sessions = cfg->max_sessions;
     pd_platform platform = {.ctx = &s, .transmit = transmit, .cpu_us = cpu_us, .log = log_line};
     if (pd_init(&s.drv, host, &platform)) return 1;
-    s.udp = net_udp_open(bind_ip, udp_port, s.local);
+    s.udp = net_udp_open(bind_ip, cfg->udp_port, s.local);
     int http_port = 0;
-    s.listener = s.udp >= 0 ? net_tcp_listen(bind_ip, port, &http_port) : -1;
+    s.listener = s.udp >= 0 ? net_tcp_listen(bind_ip, cfg->http_port, &http_port) : -1;
     s.dgram = malloc(UDP_MAX);
     if (s.udp < 0 || s.listener < 0 || !s.dgram) return 1;
 
-    signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
     char udp_text[64];
     net_format(s.local, udp_text, sizeof udp_text);
-    s.started = net_now_ms();
-    s.started_cpu = net_cpu_us();
+    s.started = platform_now_ms();
+    s.started_cpu = platform_cpu_us();
     // The test (and a person) waits for this line: the ports are known once it is out.
-    printf("serve: http=%s:%d udp=%s pages=%u\n", bind_ip, http_port, udp_text, pd_pages(&s.drv));
+    printf("serve: http=%s:%d udp=%s pages=%" PRIu32 "\n", bind_ip, http_port, udp_text, pd_pages(&s.drv));
     fflush(stdout);
 
-    while (!stop_requested) {
+    while (!(cfg->stop && *cfg->stop)) {
         int timeout = housekeeping(&s);
+        // Only open sockets go in: ESP-IDF's poll (over select) does not skip negative fds everywhere.
         struct pollfd fds[2 + MAX_CONNS];
+        conn *owners[2 + MAX_CONNS];
         int n = 0;
         fds[n++] = (struct pollfd){.fd = s.udp, .events = POLLIN};
         fds[n++] = (struct pollfd){.fd = s.listener, .events = POLLIN};
-        for (int i = 0; i < MAX_CONNS; i++) fds[n++] = (struct pollfd){.fd = s.conns[i].fd, .events = POLLIN};
+        for (int i = 0; i < MAX_CONNS; i++) {
+            if (s.conns[i].fd < 0) continue;
+            owners[n] = &s.conns[i];
+            fds[n++] = (struct pollfd){.fd = s.conns[i].fd, .events = POLLIN};
+        }
         int r = poll(fds, (nfds_t)n, timeout);
         if (r < 0 && errno != EINTR) {
             perror("poll");
@@ -420,9 +405,10 @@ int serve_main(wasm_host *host, int argc, char **argv)
         }
         if (r <= 0) continue;
         if (fds[0].revents & POLLIN) udp_readable(&s);
+        // Connections before accepting new ones: accept may reuse a slot closed just now.
+        for (int i = 2; i < n; i++)
+            if (fds[i].revents && owners[i]->fd == fds[i].fd) conn_readable(&s, owners[i]);
         if (fds[1].revents & POLLIN) accept_conns(&s);
-        for (int i = 0; i < MAX_CONNS; i++)
-            if (s.conns[i].fd >= 0 && fds[2 + i].fd == s.conns[i].fd && fds[2 + i].revents) conn_readable(&s, &s.conns[i]);
     }
 
     summary(&s);

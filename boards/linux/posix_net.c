@@ -1,17 +1,22 @@
-// See posix_net.h.
+// See posix_net.h. Only calls that POSIX and lwIP (ESP-IDF's BSD sockets) both have: fcntl
+// O_NONBLOCK rather than SOCK_NONBLOCK, accept rather than accept4, and poll (ESP-IDF's newlib
+// builds it on select).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
+#include <sys/poll.h>
 #include <unistd.h>
 
 #include "peer_driver.h"
+#include "platform.h"
 #include "posix_net.h"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0  // no SIGPIPE to suppress where the stack has no such flag
+#endif
 
 static int parse_ip(const char *ip, int port, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -39,9 +44,10 @@ static int open_bound(const char *ip, int port, int type, struct sockaddr_storag
     struct sockaddr_storage ss;
     socklen_t len;
     if (parse_ip(ip, port, &ss, &len)) return -1;
-    int fd = socket(ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
+    int fd = socket(ss.ss_family, type, 0);
+    if (fd < 0 || net_set_nonblocking(fd) < 0) {
         perror("socket");
+        if (fd >= 0) close(fd);
         return -1;
     }
     int one = 1;
@@ -54,6 +60,12 @@ static int open_bound(const char *ip, int port, int type, struct sockaddr_storag
     socklen_t blen = sizeof *bound;
     getsockname(fd, (struct sockaddr *)bound, &blen);
     return fd;
+}
+
+int net_set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL, 0);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
 int net_udp_open(const char *ip, int port, uint8_t *addr)
@@ -143,7 +155,7 @@ void net_format(const uint8_t *addr, char *out, size_t cap)
 int net_send_all(int fd, const void *data, size_t len, int timeout_ms)
 {
     const char *p = data;
-    double deadline = net_now_ms() + timeout_ms;
+    double deadline = platform_now_ms() + timeout_ms;
     while (len > 0) {
         ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
         if (n > 0) {
@@ -152,30 +164,10 @@ int net_send_all(int fd, const void *data, size_t len, int timeout_ms)
             continue;
         }
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
-        int left = (int)(deadline - net_now_ms());
+        int left = (int)(deadline - platform_now_ms());
         if (left <= 0) return -1;
         struct pollfd pfd = {.fd = fd, .events = POLLOUT};
         poll(&pfd, 1, left);
     }
     return 0;
-}
-
-double net_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-uint64_t net_cpu_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-long net_rss_peak_kib(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
 }

@@ -1,5 +1,5 @@
-// The POSIX side of `serve`: sockets, clocks, and the ABI's 19-byte addresses <-> sockaddr.
-// The ESP32-S3 port has its own (lwIP sockets and esp_timer) behind the same few calls.
+// The sockets of `serve` and the ABI's 19-byte addresses <-> sockaddr. Written against the BSD
+// socket calls POSIX and lwIP share, so the ESP32-S3 port compiles this file as it is.
 #ifndef WASMPEER_POSIX_NET_H
 #define WASMPEER_POSIX_NET_H
 
@@ -23,8 +23,7 @@ void net_format(const uint8_t *addr, char *out, size_t cap);
 // Sends a whole buffer on a (non-blocking) stream socket, waiting at most timeout_ms in total.
 int net_send_all(int fd, const void *data, size_t len, int timeout_ms);
 
-double net_now_ms(void);   // CLOCK_MONOTONIC in ms: the core's time base
-uint64_t net_cpu_us(void); // CLOCK_PROCESS_CPUTIME_ID in µs
-long net_rss_peak_kib(void);
+// O_NONBLOCK through fcntl (lwIP has no SOCK_NONBLOCK or accept4). 0, or -1 on failure.
+int net_set_nonblocking(int fd);
 
 #endif

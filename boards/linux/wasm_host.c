@@ -8,6 +8,13 @@
 #include "host_imports.h"
 #include "wasm_host.h"
 
+// 1: compile every function at load (a timed call then measures execution alone; what
+// wasmpeer-linux does). 0: wasm3 compiles each function on its first call, so only the code the
+// device runs takes memory: on the ESP32-S3 that is a few hundred KiB instead of megabytes.
+#ifndef WASM_HOST_COMPILE_ALL
+#define WASM_HOST_COMPILE_ALL 1
+#endif
+
 static const host_import *const import_tables[] = {basic_imports, crypto_imports};
 
 // Links every import we have. A module needs only some (the pure build has no crypto imports,
@@ -108,7 +115,7 @@ void wasm_host_report(wasm_host *host, const char *what, M3Result result)
     IM3BacktraceInfo bt = host->runtime ? m3_GetBacktrace(host->runtime) : NULL;
     if (bt) {
         for (IM3BacktraceFrame f = bt->frames; f && f != M3_BACKTRACE_TRUNCATED; f = f->next)
-            fprintf(stderr, "    at %s (module offset 0x%x)\n", m3_GetFunctionName(f->function), f->moduleOffset);
+            fprintf(stderr, "    at %s (module offset 0x%" PRIx32 ")\n", m3_GetFunctionName(f->function), (uint32_t)f->moduleOffset);
         if (bt->lastFrame == M3_BACKTRACE_TRUNCATED) fprintf(stderr, "    ...\n");
     }
 }
@@ -143,10 +150,12 @@ M3Result wasm_host_load(wasm_host *host, const uint8_t *bytes, uint32_t len, uin
     }
     host->module = module;
     if ((r = link_imports(host))) return r;
+#if WASM_HOST_COMPILE_ALL
     if ((r = m3_CompileModule(host->module))) {
         wasm_host_report(host, "compiling the module", r);
         return r;
     }
+#endif
     if ((r = m3_RunStart(host->module))) {
         wasm_host_report(host, "running the start function", r);
         return r;
@@ -193,7 +202,7 @@ M3Result wasm_host_call(wasm_host *host, const char *name, int argc, const char 
     }
     uint32_t n = m3_GetArgCount(f);
     if ((uint32_t)argc != n) {
-        fprintf(stderr, "error: %s takes %u argument(s), %d given\n", name, n, argc);
+        fprintf(stderr, "error: %s takes %" PRIu32 " argument(s), %d given\n", name, n, argc);
         return "argument count";
     }
     // wasm3 reads each argument through a pointer to a value of the parameter's own type.
@@ -207,11 +216,11 @@ M3Result wasm_host_call(wasm_host *host, const char *name, int argc, const char 
     for (uint32_t i = 0; i < n; i++) {
         M3ValueType t = m3_GetArgType(f, i);
         if (t != c_m3Type_i32 && t != c_m3Type_i64) {
-            fprintf(stderr, "error: %s: argument %u is not an integer (only i32/i64 are supported)\n", name, i + 1);
+            fprintf(stderr, "error: %s: argument %" PRIu32 " is not an integer (only i32/i64 are supported)\n", name, i + 1);
             return "argument type";
         }
         if (!parse_int(argv[i], t, &a64[i])) {
-            fprintf(stderr, "error: %s: argument %u '%s' is not a valid %s\n", name, i + 1, argv[i],
+            fprintf(stderr, "error: %s: argument %" PRIu32 " '%s' is not a valid %s\n", name, i + 1, argv[i],
                     t == c_m3Type_i32 ? "i32" : "i64");
             return "argument value";
         }

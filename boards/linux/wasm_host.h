@@ -16,7 +16,8 @@ typedef struct wasm_host {
 
 // Instantiates the module with a wasm3 stack of stack_bytes, links every import the module
 // declares, compiles all functions (so a later timed call measures execution, not wasm3's
-// lazy compilation) and runs _initialize when exported. wasm3 keeps pointers into bytes:
+// lazy compilation; a board build sets WASM_HOST_COMPILE_ALL=0 to compile on first call and save
+// memory) and runs _initialize when exported. wasm3 keeps pointers into bytes:
 // they must outlive the host (a file read into RAM here, a flash-mapped partition on a board).
 // Returns NULL on success, else the error, already reported on stderr.
 M3Result wasm_host_load(wasm_host *host, const uint8_t *bytes, uint32_t len, uint32_t stack_bytes);
