@@ -6,6 +6,7 @@ import { benchDtls } from "./dtls.js";
 import { benchSctp } from "./sctp.js";
 import { benchSrtp } from "./srtp.js";
 import { benchPeer } from "./peer.js";
+import { benchMedia } from "./media.js";
 
 console.log(`wasmpeer bench — node ${process.version}, ${new Date().toISOString()}`);
 benchSizes();
@@ -15,3 +16,4 @@ await benchDtls();
 await benchSctp();
 benchSrtp();
 await benchPeer();
+await benchMedia();
