@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { RTCPeerConnection } from "werift";
 import { loadEntry, PROVIDERS, type Entry } from "../helpers/entry.js";
 import { projectRoot } from "../../host/core.js";
+import { sdpOut as out } from "../helpers/sdp_entry.js";
 
 const VECTORS = resolve(projectRoot(), "test/vectors/sdp");
 const fixture = (name: string) => readFileSync(resolve(VECTORS, name), "latin1");
@@ -33,18 +34,6 @@ const DEVICE = {
 type Cfg = Partial<Omit<typeof DEVICE, "candidate">> & { candidate?: string[]; setup?: string; icelite?: string };
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-function out(e: Entry): string {
-  const n = e.x.sdp_out_len() as number;
-  const p = e.alloc(n);
-  try {
-    e.x.sdp_out_copy(p);
-    return dec.decode(e.get(p, n));
-  } finally {
-    e.free(p);
-  }
-}
 
 function withBytes<T>(e: Entry, data: Uint8Array | string, f: (p: number, n: number) => T): T {
   const b = typeof data === "string" ? enc.encode(data) : data;

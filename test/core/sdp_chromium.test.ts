@@ -1,45 +1,20 @@
 // SDP against headless Chromium (/usr/bin/chromium via playwright-core): Chromium's own offers
-// parse, and Chromium's setRemoteDescription accepts our answers and offers. Skipped without Chromium.
+// parse, and Chromium's setRemoteDescription accepts our answers and offers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { loadEntry, type Entry } from "../helpers/entry.js";
+import { launchChromium, type ChromiumSession } from "../helpers/chromium.js";
+import { loadEntry } from "../helpers/entry.js";
+import { sdpCall as call } from "../helpers/sdp_entry.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : "no /usr/bin/chromium";
 const FP = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 const CFG = `ufrag=devU\npwd=devicePassword0123456789\nfingerprint=${FP}\nmaxmsg=262144\nsessionid=42\n` +
   "candidate=candidate:1 1 udp 2130706431 127.0.0.1 9 typ host\neoc=1";
-const enc = new TextEncoder();
 
-function call(e: Entry, fn: string, ...texts: string[]): { code: number; text: string } {
-  const ptrs = texts.map((t) => enc.encode(t)).map((b) => [e.put(b), b.length]);
+test("Chromium interop", async (t) => {
+  let chromium: ChromiumSession | undefined;
   try {
-    const code = e.x[fn](...ptrs.flat()) as number;
-    const n = e.x.sdp_out_len() as number;
-    const p = e.alloc(n);
-    e.x.sdp_out_copy(p);
-    const text = new TextDecoder().decode(e.get(p, n));
-    e.free(p);
-    return { code, text };
-  } finally {
-    e.free(...ptrs.map(([p]) => p));
-  }
-}
-
-test("Chromium interop", { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), "wasmpeer-sdp-"));
-  let browser: Browser | undefined;
-  try {
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: CHROMIUM, headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    browser = context.browser() ?? undefined;
-    const page: Page = context.pages()[0] ?? (await context.newPage());
+    chromium = await launchChromium();
+    const page = chromium.page;
     const e = loadEntry("entry_sdp", "pure");
 
     // Chromium offers with the given transceivers, then our answer set back on the same connection.
@@ -99,9 +74,7 @@ test("Chromium interop", { skip }, async (t) => {
       const r = call(e, "sdp_apply_answer", ans.sdp!);
       assert.equal(r.code, 0, r.text);
     });
-    await context.close();
   } finally {
-    await browser?.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    await chromium?.close();
   }
 });

@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 import { loadEntry, type Entry } from "../helpers/entry.js";
 import { projectRoot } from "../../host/core.js";
+import { sdpCall as call, sdpOut as out, sdpMediaResult } from "../helpers/sdp_entry.js";
 
 const VECTORS = resolve(projectRoot(), "test/vectors/sdp");
 const fixture = (name: string) => readFileSync(resolve(VECTORS, name), "latin1");
@@ -27,32 +28,7 @@ const E = { None: 0, NoAcceptableSection: 17, UnknownMid: 16, BadConfig: 15 };
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const e = loadEntry("entry_sdp", "pure");
-
-function call(x: Entry, fn: string, ...texts: string[]): { code: number; text: string } {
-  const ptrs = texts.map((t) => enc.encode(t)).map((b) => [x.put(b), b.length]);
-  try {
-    const code = x.x[fn](...ptrs.flat()) as number;
-    return { code, text: out(x) };
-  } finally {
-    x.free(...ptrs.map(([p]) => p));
-  }
-}
-
-function out(x: Entry): string {
-  const n = x.x.sdp_out_len() as number;
-  const p = x.alloc(n);
-  try {
-    x.x.sdp_out_copy(p);
-    return dec.decode(x.get(p, n));
-  } finally {
-    x.free(p);
-  }
-}
-
-function result(x: Entry = e): any {
-  x.x.sdp_media_result();
-  return JSON.parse(out(x));
-}
+const result = (x: Entry = e) => sdpMediaResult(x);
 
 function mediaAnswer(offer: string, media = ""): { code: number; text: string; r: any } {
   const a = call(e, "sdp_media_answer", offer, CFG, MEDIA + "\n" + media);

@@ -1,44 +1,17 @@
 // SDP with media against headless Chromium (/usr/bin/chromium via test/helpers/chromium.ts):
 // Chromium accepts the device's media answer and media offer (setRemoteDescription), and the
 // codecs it then uses are the ones the device negotiated (read back from its transceivers and
-// its own SDP). Skipped without Chromium.
+// its own SDP).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { launchChromium, CHROMIUM_PATH, type ChromiumSession } from "../helpers/chromium.js";
-import { loadEntry, type Entry } from "../helpers/entry.js";
+import { launchChromium, type ChromiumSession } from "../helpers/chromium.js";
+import { loadEntry } from "../helpers/entry.js";
+import { sdpCall as call, sdpOut as out, sdpMediaResult as result } from "../helpers/sdp_entry.js";
 
-const skip = existsSync(CHROMIUM_PATH) ? false : "no /usr/bin/chromium";
 const FP = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 const CFG = `ufrag=devU\npwd=devicePassword0123456789\nfingerprint=${FP}\nmaxmsg=262144\nsessionid=42\n` +
   "candidate=candidate:1 1 udp 2130706431 127.0.0.1 9 typ host\neoc=1";
 const MEDIA = "video.ssrc=1111\nvideo.rtxssrc=2222\naudio.ssrc=3333\ncname=devcname\nstream=devstream\nvideo.track=cam\naudio.track=mic";
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-function call(e: Entry, fn: string, ...texts: string[]): { code: number; text: string } {
-  const ptrs = texts.map((t) => enc.encode(t)).map((b) => [e.put(b), b.length]);
-  try {
-    const code = e.x[fn](...ptrs.flat()) as number;
-    return { code, text: out(e) };
-  } finally {
-    e.free(...ptrs.map(([p]) => p));
-  }
-}
-
-function out(e: Entry): string {
-  const n = e.x.sdp_out_len() as number;
-  const p = e.alloc(n);
-  e.x.sdp_out_copy(p);
-  const text = dec.decode(e.get(p, n));
-  e.free(p);
-  return text;
-}
-
-function result(e: Entry): any {
-  e.x.sdp_media_result();
-  return JSON.parse(out(e));
-}
 
 // What Chromium reports about its transceivers after a description is set.
 type Seen = {
@@ -47,7 +20,7 @@ type Seen = {
   sdp?: string;
 };
 
-test("Chromium 156 and the device's media SDP", { skip }, async (t) => {
+test("Chromium 156 and the device's media SDP", async (t) => {
   let chromium: ChromiumSession | undefined;
   try {
     chromium = await launchChromium();
