@@ -5,8 +5,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadEntry, PROVIDERS, toHex, type Entry } from "../helpers/entry.js";
 import { projectRoot } from "../../host/core.js";
+import { DTLS_EVENT, pollDtlsEvents, type DtlsEvent } from "../helpers/dtls_entry.js";
 
-const EV = { Connected: 1, PeerFingerprint: 2, KeyingMaterial: 3, ApplicationData: 4, Alert: 5, Closed: 6, Failed: 7 };
+const EV = DTLS_EVENT;
 const SUITE_128 = 0xc02b;
 const SUITE_256 = 0xc02c;
 const SRTP_CM = 0x0001;
@@ -14,7 +15,7 @@ const SRTP_GCM128 = 0x0007;
 const SRTP_GCM256 = 0x0008;
 const CAP = 20000;
 
-interface Ev { kind: number; data: Uint8Array; profile: number; suite: number; alert: number; reason: string }
+type Ev = DtlsEvent;
 
 class Endpoint {
   events: Ev[] = [];
@@ -40,18 +41,7 @@ class Endpoint {
     return out;
   }
   pollEvents() {
-    const x = this.e.x;
-    for (;;) {
-      const kind = x.conn_poll_event(this.h);
-      if (!kind) break;
-      const p = this.e.alloc(Math.max(x.event_len(), x.event_reason_len()));
-      x.event_data(p);
-      const data = this.e.get(p, x.event_len());
-      x.event_reason(p);
-      const reason = Buffer.from(this.e.get(p, x.event_reason_len())).toString();
-      this.e.free(p);
-      this.events.push({ kind, data, profile: x.event_profile(), suite: x.event_suite(), alert: x.event_alert(), reason });
-    }
+    this.events.push(...pollDtlsEvents(this.e, this.h));
   }
   has(kind: number) { return this.events.some((v) => v.kind === kind); }
   find(kind: number) { return this.events.find((v) => v.kind === kind); }

@@ -7,8 +7,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as nc from "node:crypto";
 import { loadEntry, PROVIDERS, type Entry } from "../helpers/entry.js";
+import { DTLS_EVENT, pollDtlsEvents, type DtlsEvent } from "../helpers/dtls_entry.js";
 
-const EV = { Connected: 1, ApplicationData: 4, Alert: 5, Failed: 7 };
+const EV = DTLS_EVENT;
 const ALERT = { BadCertificate: 42, IllegalParameter: 47, DecryptError: 51 };
 const ST = { Handshaking: 0, Connected: 1, Failed: 3 };
 const STAT = { malformed: 0, badRecordMac: 1, replayed: 2, unexpectedEpoch: 3, rejectedFragments: 4, retransmissions: 5, replacedFragments: 6 };
@@ -17,7 +18,7 @@ const GROUPS = [[1, "P-256"], [2, "X25519"]] as const;
 const CAP = 70000;
 const KiB = 1024;
 
-interface Ev { kind: number; alert: number; reason: string; data: Uint8Array }
+type Ev = DtlsEvent;
 
 // One endpoint's sans-IO calls through the entry's exports.
 class Peer {
@@ -37,17 +38,7 @@ class Peer {
     return out;
   }
   pollEvents() {
-    const x = this.e.x;
-    for (let kind; (kind = x.conn_poll_event(this.h));) {
-      const n = Math.max(1, x.event_len(), x.event_reason_len());
-      const p = this.e.alloc(n);
-      x.event_reason(p);
-      const reason = Buffer.from(this.e.get(p, x.event_reason_len())).toString();
-      x.event_data(p);
-      const data = this.e.get(p, x.event_len());
-      this.e.free(p);
-      this.events.push({ kind, alert: x.event_alert(), reason, data });
-    }
+    this.events.push(...pollDtlsEvents(this.e, this.h));
   }
   failed(): Ev | undefined { return this.events.find((v) => v.kind === EV.Failed); }
   count(kind: number) { return this.events.filter((v) => v.kind === kind).length; }

@@ -9,12 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { X509Certificate, createHash } from "node:crypto";
 import { loadEntry, toHex, type Entry } from "../helpers/entry.js";
+import { DTLS_EVENT, pollDtlsEvents, type DtlsEvent } from "../helpers/dtls_entry.js";
 
 const haveOpenssl = spawnSync("openssl", ["version"]).status === 0;
-const EV_CONNECTED = 1, EV_KEYING = 3, EV_APPDATA = 4, EV_FAILED = 7;
+const { Connected: EV_CONNECTED, KeyingMaterial: EV_KEYING, ApplicationData: EV_APPDATA, Failed: EV_FAILED } = DTLS_EVENT;
 const CAP = 20000;
 
-interface Ev { kind: number; data: Uint8Array; profile: number; suite: number; reason: string; alert: number }
+type Ev = DtlsEvent;
 
 function opensslIdentity(dir: string, curve = "P-256") {
   const key = join(dir, "key.pem"), cert = join(dir, "cert.pem");
@@ -73,17 +74,7 @@ class UdpEndpoint {
       if (n < 0) break;
       if (this.remote) this.sock.send(this.e.get(this.buf, n), this.remote.port, this.remote.address);
     }
-    for (;;) {
-      const kind = x.conn_poll_event(this.h);
-      if (!kind) break;
-      const p = this.e.alloc(Math.max(x.event_len(), x.event_reason_len()));
-      x.event_data(p);
-      const data = this.e.get(p, x.event_len());
-      x.event_reason(p);
-      const reason = Buffer.from(this.e.get(p, x.event_reason_len())).toString();
-      this.e.free(p);
-      this.events.push({ kind, data, profile: x.event_profile(), suite: x.event_suite(), reason, alert: x.event_alert() });
-    }
+    this.events.push(...pollDtlsEvents(this.e, this.h));
     if (this.timer) clearTimeout(this.timer);
     const d = x.conn_deadline(this.h);
     if (d >= 0) {
