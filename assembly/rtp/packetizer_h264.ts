@@ -56,10 +56,13 @@ export class H264Packetizer extends Packetizer {
     }
     let i = 0;
     while (i < list.length) {
-      // Aggregate a run of parameter sets into one STAP-A when two or more fit.
+      // Aggregate a run of small NAL units (SPS, PPS, SEI, AUD, small slices) into one STAP-A when
+      // two or more fit, as libwebrtc does: fewer packets, and the parameter sets and the SEI
+      // that precede a keyframe cannot be lost separately. (Chromium was seen to drop a first
+      // keyframe for good when a lone SEI packet ahead of it was lost, even after its retransmission.)
       let j = i;
       let size = 1;
-      while (j < list.length && isParamSet(list[j]) && size + 2 + list[j].length <= this.maxPayload) {
+      while (j < list.length && size + 2 + list[j].length <= this.maxPayload) {
         size += 2 + list[j].length;
         j++;
       }
@@ -117,11 +120,6 @@ export class H264Packetizer extends Packetizer {
     }
     return true;
   }
-}
-
-function isParamSet(nal: Uint8Array): bool {
-  const t = nalType(nal[0]);
-  return t == NAL_SPS || t == NAL_PPS;
 }
 
 function fail(out: PacketizerOutput): bool {

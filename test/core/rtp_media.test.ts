@@ -74,6 +74,17 @@ test("H.264: Annex B split agrees with the test's own on an x264 stream", { skip
   assert.deepEqual(ours, splitNals(s).map(toHex));
 });
 
+// The NAL unit types inside a STAP-A payload (RFC 6184 §5.7.1: 16-bit size, then the unit).
+function stapTypes(payload: Uint8Array): number[] {
+  const types: number[] = [];
+  for (let o = 1; o + 2 < payload.length; ) {
+    const n = (payload[o] << 8) | payload[o + 1];
+    types.push(payload[o + 2] & 0x1f);
+    o += 2 + n;
+  }
+  return types;
+}
+
 for (const maxPayload of [1188, 300, 40]) {
   test(`H.264 RFC 6184 mode 1, max payload ${maxPayload}: bit-exact round trip, MTU, markers, STAP-A and FU-A`, { skip }, () => {
     const aus = accessUnits(h264Stream(2, "320x240", 15, ["-g", "10"]));
@@ -97,7 +108,17 @@ for (const maxPayload of [1188, 300, 40]) {
     }
     const idrs = input.filter((au) => au.some((n) => (n[0] & 0x1f) === 5)).length;
     assert.ok(idrs >= 3, "several IDRs");
-    if (maxPayload > 100) assert.equal(stapA, idrs, "SPS+PPS as one STAP-A ahead of each IDR");
+    if (maxPayload > 100) {
+      // Each keyframe opens with one STAP-A that carries its SPS and PPS (with whatever small units follow).
+      const firstOfAu = pkts.filter((p, i) => i === 0 || pkts[i - 1].marker);
+      const opening = input.flatMap((au, i) => (au.some((n) => (n[0] & 0x1f) === 5) ? [firstOfAu[i].payload] : []));
+      assert.equal(opening.length, idrs);
+      for (const pl of opening) {
+        assert.equal(pl[0] & 0x1f, 24, "a keyframe starts with a STAP-A");
+        assert.deepEqual(stapTypes(pl).slice(0, 2), [7, 8], "SPS then PPS first in it");
+      }
+      assert.ok(stapA >= idrs);
+    }
     assert.ok(fuA > 0);
     // One marker per access unit, on its last packet; one timestamp per access unit.
     assert.equal(pkts.filter((p) => p.marker).length, input.length);
