@@ -200,9 +200,15 @@ export function h264Stream(seconds = 2, size = "320x240", rate = 15, extra: stri
     "-profile:v", "baseline", "-pix_fmt", "yuv420p", ...extra, "-bsf:v", "h264_mp4toannexb", "-f", "h264"], "out.h264");
 }
 
-export function vp8Frames(seconds = 2, size = "320x240", rate = 15): Uint8Array[] {
+// extra: more encoder/filter arguments (they come after the defaults, so they override them).
+export function vp8Frames(seconds = 2, size = "320x240", rate = 15, extra: string[] = []): Uint8Array[] {
   return parseIvf(ffmpeg(["-f", "lavfi", "-i", `testsrc=size=${size}:rate=${rate}`, "-t", String(seconds), "-c:v", "libvpx",
-    "-b:v", "500k", "-f", "ivf"], "out.ivf"));
+    "-b:v", "500k", ...extra, "-f", "ivf"], "out.ivf"));
+}
+
+// VP8 payload header (RFC 6386 §9.1): the frame-type bit is 0 on a key frame.
+export function vp8IsKeyframe(frame: Uint8Array): boolean {
+  return frame.length > 0 && (frame[0] & 1) === 0;
 }
 
 export function opusFrames(seconds = 1): Uint8Array[] {
