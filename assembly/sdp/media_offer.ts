@@ -56,6 +56,14 @@ class PayloadTypes {
     }
     return -1;
   }
+
+  // The first free number above `codec`'s, else the lowest free one: RTX right after its codec,
+  // as browsers number them (a receiver that takes the lowest number for the main codec, as
+  // werift does to decide whether to NACK, then finds the codec and not its RTX).
+  takeAfter(codec: i32): i32 {
+    for (let pt = codec + 1; pt < 128; pt++) if (!this.used[pt]) return this.take(pt);
+    return this.take(-1);
+  }
 }
 
 // Two capabilities describing the same format on the wire (audio lists often repeat send in receive).
@@ -102,7 +110,7 @@ function offeredSection(kind: MediaKind, kc: MediaKindConfig, mc: MediaConfig, m
   if (n.codecs.length == 0) return null;
   for (let i = 0; i < n.codecs.length; i++) {
     const c = n.codecs[i];
-    if (kc.rtx && (c.feedback & FB_NACK) != 0) c.rtxPayloadType = pts.take(-1);
+    if (kc.rtx && (c.feedback & FB_NACK) != 0) c.rtxPayloadType = pts.takeAfter(c.payloadType);
   }
   // The offer's "send" is the codec we would use if the answer took every one: the first.
   for (let i = 0; i < n.codecs.length && n.send == null; i++) if (n.codecs[i].forSend) n.send = n.codecs[i];
