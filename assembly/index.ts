@@ -210,6 +210,22 @@ export function peer_create_offer(id: i32): i32 {
   return putString(r.sdp);
 }
 
+// An ICE restart offer (RFC 8829 §5.2.3.1) after the first negotiation: the session as negotiated
+// with new local ice-ufrag/ice-pwd; the answer's new credentials go to peer_set_remote_description.
+export function peer_create_restart_offer(id: i32): i32 {
+  const p = peerAt(id);
+  if (p == null) {
+    putString("no such peer");
+    return -15;
+  }
+  const r = p.createOffer(true);
+  if (!r.ok) {
+    putString(r.reason);
+    return -(<i32>r.error);
+  }
+  return putString(r.sdp);
+}
+
 export function peer_create_answer(id: i32): i32 {
   const p = peerAt(id);
   if (p == null) {
@@ -417,6 +433,14 @@ export function peer_selected_pair(id: i32): i32 {
   return 1;
 }
 
+// Our ice-ufrag of the generation the selected pair belongs to (in the io buffer; during an ICE
+// restart the previous one, until a pair of the new generation is selected): its length, -1 none.
+export function peer_selected_ufrag(id: i32): i32 {
+  const p = peerAt(id);
+  if (p == null || p.ice.selected == null) return -1;
+  return putString(p.ice.restarter.selectedGeneration);
+}
+
 // The largest message channel_send takes (the peer's max-message-size within ours); -1 no peer.
 export function peer_max_message_size(id: i32): f64 {
   const p = peerAt(id);
@@ -426,7 +450,8 @@ export function peer_max_message_size(id: i32): f64 {
 // Counters: 0 datagrams in, 1 datagrams out, 2 bytes in, 3 bytes out, 4 messages sent,
 // 5 messages received, 6 message bytes sent, 7 message bytes received, 8 RTP/RTCP dropped,
 // 9 unknown datagrams dropped, 10 DTLS records with no route, 11 ICE checks sent,
-// 12 SCTP packets in, 13 SCTP packets out, 14 DTLS retransmissions, 15 events dropped.
+// 12 SCTP packets in, 13 SCTP packets out, 14 DTLS retransmissions, 15 events dropped,
+// 16 ICE checks answered under our previous credentials (during a restart), 17 ICE restarts.
 export function peer_stat(id: i32, which: i32): f64 {
   const p = peerAt(id);
   if (p == null) return -1;
@@ -457,6 +482,11 @@ export function peer_stat(id: i32, which: i32): f64 {
       return t == null ? 0 : <f64>t.stats.retransmissions;
     }
     case 15: return <f64>s.eventsDropped;
+    // ICE restart diagnostics: checks answered under our previous credentials, ICE restarts,
+    // checks of the peer's new generation under our previous credentials (libwebrtc's pre-answer checks).
+    case 16: return <f64>p.ice.stats.previousGenerationChecks;
+    case 17: return <f64>p.iceRestarts;
+    case 18: return <f64>p.ice.stats.bridgedChecks;
   }
   return -1;
 }

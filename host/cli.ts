@@ -1,6 +1,7 @@
 // The command line: `make run` / `npm start` start the simulated device (host/device) and print the
 // URL to open; `--selftest` runs the core's known-answer tests instead.
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
 import { loadCore, type Provider } from "./core.js";
 import { startDevice } from "./device/device.js";
 import type { IceServer } from "./peer-api.js";
@@ -15,8 +16,10 @@ usage: make run ARGS="[options]"      or      node build/js/host/cli.mjs [option
   --port <n>              HTTP port (default 8080; 0 picks a free one)
   --max-viewers <n>       viewers connected at once; more get 503 (default 8)
   --ice-server <url>      a STUN or TURN server for the device and the page; repeatable.
-                          stun:host:port, turn:host:port?transport=udp|tcp, credentials as
-                          turn:user:password@host:port
+                          stun:host:port, turn:host:port?transport=udp|tcp, turns:host:port
+                          (TURN over TLS), credentials as turn:user:password@host:port
+  --ice-ca <pem file>     a CA certificate the device trusts for turns: servers, besides Node's
+                          default roots (e.g. a private TURN server's self-signed certificate)
   --provider pure|host    the core's crypto: pure AssemblyScript, or node:crypto (default pure);
                           checked with the core's self-test at start
   --peer wasmpeer|werift  the WebRTC stack behind the device: the Wasm core (default), or werift
@@ -47,6 +50,17 @@ function parseIceServer(text: string): IceServer {
   return { urls: text };
 }
 
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`--ice-ca ${file}: ${(e as Error).message}`);
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`--ice-ca ${file}: not a PEM certificate`);
+  return pem;
+}
+
 function positiveInt(name: string, text: string, min = 1): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} ${text}: expected an integer >= ${min}`);
@@ -67,6 +81,7 @@ async function main(): Promise<number> {
       port: { type: "string", default: "8080" },
       "max-viewers": { type: "string", default: "8" },
       "ice-server": { type: "string", multiple: true, default: [] },
+      "ice-ca": { type: "string" },
       provider: { type: "string", default: "pure" },
       peer: { type: "string" },
       "telemetry-hz": { type: "string", default: "10" },
@@ -86,6 +101,10 @@ async function main(): Promise<number> {
   const stack = values.peer ?? "wasmpeer";
   if (stack !== "wasmpeer" && stack !== "werift") throw new Error(`--peer ${stack}: expected wasmpeer or werift`);
   const iceServers = values["ice-server"].map(parseIceServer);
+  if (values["ice-ca"]) {
+    const ca = readCa(values["ice-ca"]);
+    for (const s of iceServers) if ([s.urls].flat().some((u) => u.startsWith("turns:"))) s.tlsCa = ca;
+  }
   // Like a board at power-on: the core proves its crypto before it talks to anyone.
   if (stack === "wasmpeer" && selftest(provider, true)) throw new Error(`core-${provider}.wasm failed its self-test`);
 

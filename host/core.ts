@@ -390,6 +390,11 @@ export class Peer {
     return this.sdpResult(this.x.peer_create_offer(this.id));
   }
 
+  // An ICE restart offer after the first negotiation: the same session with new local credentials.
+  createRestartOffer(): string {
+    return this.sdpResult(this.x.peer_create_restart_offer(this.id));
+  }
+
   createAnswer(): string {
     return this.sdpResult(this.x.peer_create_answer(this.id));
   }
@@ -529,6 +534,12 @@ export class Peer {
   selectedPair(): { local: Address; remote: Address } | null {
     if (this.x.peer_selected_pair(this.id) !== 1) return null;
     return { local: this.core.address(0), remote: this.core.address(1) };
+  }
+
+  // Our ice-ufrag of the selected pair's generation (the previous one during an ICE restart), or null.
+  selectedUfrag(): string | null {
+    const n = this.x.peer_selected_ufrag(this.id) as number;
+    return n < 0 ? null : this.core.ioText(n);
   }
 
   get maxMessageSize(): number {

@@ -5,6 +5,7 @@
 // talks to the TURN test entry's it_* functions (build/test/entry_turn-<provider>.wasm).
 import { createSocket, type Socket } from "node:dgram";
 import { connect, isIPv4, isIPv6, type Socket as TcpSocket } from "node:net";
+import { connect as tlsConnect, rootCertificates, type ConnectionOptions } from "node:tls";
 import { lookup } from "node:dns/promises";
 import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
@@ -110,6 +111,7 @@ export interface IceServer {
   urls: string | string[];
   username?: string;
   credential?: string;
+  tlsCa?: string | Uint8Array; // PEM: a CA trusted for turns: besides Node's default roots
 }
 
 export interface ServerUrl {
@@ -130,6 +132,68 @@ export function parseServerUrl(url: string): ServerUrl | null {
   const transport = (m[4]?.toLowerCase() as "udp" | "tcp" | undefined) ?? (secure ? "tcp" : "udp");
   if (scheme.startsWith("stun") && m[4]) return null; // RFC 7064: no transport on stun URIs
   return { scheme, host, port, transport };
+}
+
+// Why a server URL cannot be used by the host (null when it can): the core's STUN client is
+// UDP-only, and TURN over DTLS is not offered.
+export function unsupportedServerUrl(u: ServerUrl): string | null {
+  if (u.scheme === "stuns") return "stuns: (STUN over TLS) is not supported: STUN gathering is UDP-only; use stun: or turns:";
+  if (u.scheme === "turns" && u.transport === "udp")
+    return "turns:...?transport=udp (TURN over DTLS) is not supported; use turns: (TLS over TCP) or turn:...?transport=udp";
+  return null;
+}
+
+// ---- stream connections to TURN servers (RFC 8656 §3.1: TCP; TLS for turns:, RFC 7065) ----
+
+export interface TurnStreamOptions {
+  localIp: string; // the host socket's IP, so the relayed candidate's base is that address
+  server: { ip: string; port: number };
+  // turns: the certificate must chain to Node's roots or `ca`, and name `servername` (the URL's
+  // DNS name, also sent as SNI) or, when the URL gave an IP, that IP.
+  tls?: { servername?: string; ca?: string | Uint8Array };
+  timeoutMs: number; // for the TCP connect and the TLS handshake together
+}
+
+// Opens the connection and resolves once it can carry TURN (after the TLS handshake for turns:);
+// rejects with an Error whose message says what failed (refused, timeout, certificate, handshake).
+// The caller attaches "data"/"close" after; later errors are followed by "close".
+export function openTurnStream(o: TurnStreamOptions): Promise<TcpSocket> {
+  const { ip, port } = o.server;
+  const what = `${o.tls ? "TLS" : "TCP"} to ${o.tls?.servername ?? ip}:${port}`;
+  return new Promise((ok, fail) => {
+    // (tls.connect hands localAddress to net.connect; Node's typings just do not list it)
+    const tlsOptions: ConnectionOptions & { localAddress: string } = {
+      host: ip, port, localAddress: o.localIp,
+      servername: o.tls?.servername, // SNI only for names (RFC 6066 forbids IPs)
+      // `ca` replaces Node's roots, so an extra CA is given next to them
+      ca: o.tls?.ca ? [...rootCertificates, Buffer.from(o.tls.ca).toString()] : undefined,
+    };
+    const c: TcpSocket = o.tls ? tlsConnect(tlsOptions) : connect({ host: ip, port, localAddress: o.localIp });
+    let settled = false;
+    const settle = (err: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err === null) return ok(c);
+      c.destroy();
+      fail(new Error(`${what}: ${err}`));
+    };
+    const timer = setTimeout(() => settle(o.tls ? "no TLS handshake within " + o.timeoutMs + " ms" : "connect timed out"), o.timeoutMs);
+    timer.unref();
+    c.setNoDelay(true);
+    c.once(o.tls ? "secureConnect" : "connect", () => settle(null));
+    c.on("error", (e: NodeJS.ErrnoException) => settle(describeStreamError(e, !!o.tls)));
+    // a server that is not TLS may just hang up during the handshake
+    c.once("close", () => settle(o.tls ? "connection closed during the TLS handshake" : "connection closed"));
+  });
+}
+
+function describeStreamError(e: NodeJS.ErrnoException, tls: boolean): string {
+  const code = e.code ?? "";
+  if (tls && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ISSUER/.test(code)) return `certificate rejected: ${e.message} (${code})`;
+  if (tls && (code.startsWith("ERR_SSL") || /SSL|TLS/.test(e.message))) return `TLS handshake failed: ${e.message}`;
+  if (tls && code === "ECONNRESET") return `connection reset during the TLS handshake`;
+  return e.message;
 }
 
 // ---- the core's ICE transport over real sockets ----
@@ -171,6 +235,7 @@ export class IceNet {
   readonly core: LoadedCore;
   readonly h: number;
   readonly events: string[] = [];
+  lastError: string | null = null; // why a configured server is not used (bad URL, TLS failure...)
   private sockets = new Map<string, Socket>(); // local key -> socket
   private tcp = new Map<string, TcpSocket>(); // `${local}|${server}` -> connection
   private timer: NodeJS.Timeout | null = null;
@@ -220,14 +285,22 @@ export class IceNet {
       if (this.opts.policy !== "relay") this.withAddr([local], ([a]) => this.x.it_add_host(this.h, a));
     }
     for (const server of this.opts.iceServers ?? []) {
-      for (const url of [server.urls].flat()) await this.addServer(url, server.username, server.credential);
+      for (const url of [server.urls].flat()) await this.addServer(url, server.username, server.credential, server.tlsCa);
     }
     this.pump();
   }
 
-  private async addServer(url: string, username = "", credential = "") {
+  private async addServer(url: string, username = "", credential = "", tlsCa?: string | Uint8Array) {
     const u = parseServerUrl(url);
-    if (!u || u.scheme.endsWith("s")) return; // TLS (stuns:/turns:) is not offered yet
+    if (!u) {
+      this.lastError = `ICE server URL not understood: ${url}`;
+      return;
+    }
+    const refused = unsupportedServerUrl(u);
+    if (refused) {
+      this.lastError = refused;
+      return;
+    }
     let ip = u.host;
     if (!isIPv4(ip) && !isIPv6(ip)) {
       try {
@@ -247,7 +320,8 @@ export class IceNet {
       for (const [w, v] of this.opts.turnConfig ?? []) this.x.it_turn_config(w, BigInt(v));
       if (u.transport == "tcp") {
         this.x.it_turn_config(9, 1n);
-        await this.connectTcp(local, server);
+        const tls = u.scheme === "turns" ? { servername: isIPv4(u.host) || isIPv6(u.host) ? undefined : u.host, ca: tlsCa } : undefined;
+        if (!(await this.connectStream(local, server, tls))) continue;
       }
       const un = enc.encode(username), cr = enc.encode(credential);
       const up = this.put(un), cp = this.put(cr);
@@ -256,24 +330,32 @@ export class IceNet {
     }
   }
 
-  // A TCP connection from the host address of `local` to a TURN server; its bytes feed the core's
-  // stream framer (RFC 6062-style framing of STUN and ChannelData).
-  private connectTcp(local: string, server: string): Promise<void> {
-    const l = splitHostPort(local), s = splitHostPort(server);
-    return new Promise((ok) => {
-      const c = connect({ host: s.ip, port: s.port, localAddress: l.ip }, () => ok());
-      c.setNoDelay(true);
-      c.on("error", () => ok());
-      c.on("data", (chunk) => {
-        const p = this.put(chunk);
-        const ls = this.put(encodeAddr(local)), rs = this.put(encodeAddr(server));
-        const good = this.x.it_input_stream(this.h, p, chunk.length, ls, rs, this.now());
-        this.free(p, ls, rs);
-        if (!good) c.destroy();
-        this.pump();
-      });
-      this.tcp.set(`${local}|${server}`, c);
+  // A TCP (or, for turns:, TLS) connection from the host address of `local` to a TURN server; its
+  // bytes feed the core's stream framer (RFC 6062-style framing of STUN and ChannelData). False
+  // (and lastError) when it could not be opened: that server is then not handed to the core.
+  private async connectStream(local: string, server: string, tls?: TurnStreamOptions["tls"]): Promise<boolean> {
+    let c: TcpSocket;
+    try {
+      c = await openTurnStream({ localIp: splitHostPort(local).ip, server: splitHostPort(server), tls, timeoutMs: 5000 });
+    } catch (e) {
+      this.lastError = `TURN ${(e as Error).message}`;
+      return false;
+    }
+    if (this.closed) {
+      c.destroy();
+      return false;
+    }
+    c.on("data", (chunk: Buffer) => {
+      if (this.closed) return;
+      const p = this.put(chunk);
+      const ls = this.put(encodeAddr(local)), rs = this.put(encodeAddr(server));
+      const good = this.x.it_input_stream(this.h, p, chunk.length, ls, rs, this.now());
+      this.free(p, ls, rs);
+      if (!good) c.destroy();
+      this.pump();
     });
+    this.tcp.set(`${local}|${server}`, c);
+    return true;
   }
 
   private withAddr<T>(keys: string[], f: (ptrs: number[]) => T): T {

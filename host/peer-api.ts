@@ -13,12 +13,21 @@ export interface IceCandidateInit {
   candidate: string; // "candidate:..." as in SDP, or "" for end-of-candidates
   sdpMid?: string | null;
   sdpMLineIndex?: number | null;
+  usernameFragment?: string | null; // the ICE generation (ufrag) it belongs to; new after an ICE restart
+}
+
+// RTCOfferOptions: iceRestart makes an offer with new ICE credentials (RFC 8829 §5.2.3.1).
+export interface OfferOptions {
+  iceRestart?: boolean;
 }
 
 export interface IceServer {
-  urls: string | string[]; // stun:host:port, turn:host:port?transport=udp|tcp
+  urls: string | string[]; // stun:host:port, turn:host:port?transport=udp|tcp, turns:host:port (TLS)
   username?: string;
   credential?: string;
+  // turns: only (an addition to the browser's shape): a PEM CA certificate trusted besides Node's
+  // default roots, e.g. a private TURN server's self-signed one. Host names are checked either way.
+  tlsCa?: string | Uint8Array;
 }
 
 export interface PeerConfiguration {
@@ -71,6 +80,8 @@ export interface PeerStats {
   messagesSent: number;
   messagesReceived: number;
   selectedCandidatePair: { local: string; remote: string } | null;
+  // Our ice-ufrag of the generation the selected pair belongs to (it changes once an ICE restart completes).
+  selectedPairGeneration?: string | null;
 }
 
 export interface PeerConnection {
@@ -82,7 +93,9 @@ export interface PeerConnection {
   onconnectionstatechange: (() => void) | null;
   setRemoteDescription(desc: SessionDescriptionInit): Promise<void>; // rejects with a clear Error on bad SDP
   createAnswer(): Promise<SessionDescriptionInit>;
-  createOffer(): Promise<SessionDescriptionInit>;
+  createOffer(options?: OfferOptions): Promise<SessionDescriptionInit>;
+  // The next offer restarts ICE (as the browser's); optional: not every implementation has it.
+  restartIce?(): void;
   setLocalDescription(desc?: SessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate: IceCandidateInit | null): Promise<void>;
   createDataChannel(label: string, init?: DataChannelInit): DataChannel;

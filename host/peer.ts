@@ -3,7 +3,7 @@
 // serves many peers (createPeerFactory).
 import { performance } from "node:perf_hooks";
 import type { Socket } from "node:dgram";
-import { connect, isIPv4, isIPv6, type Socket as TcpSocket } from "node:net";
+import { isIPv4, isIPv6, type Socket as TcpSocket } from "node:net";
 import { lookup } from "node:dns/promises";
 import {
   Core, Peer, PollKind, PeerEventKind, SdpRejected, SEND_OK, SEND_ERR_BUFFER_FULL, SEND_ERR_TOO_BIG,
@@ -11,11 +11,11 @@ import {
   encodeAddress, decodeAddress, type Address, type CoreEvent, type LogSink, type Provider, type PeerCoreConfig,
 } from "./core.js";
 import { bindUdp, localAddresses, addressKey, type BoundSocket } from "./udp.js";
-import { parseServerUrl } from "./net.js";
+import { parseServerUrl, unsupportedServerUrl, openTurnStream, type TurnStreamOptions } from "./net.js";
 import { resolveMdns, type MdnsOptions } from "./mdns.js";
 import type {
   DataChannel, DataChannelInit, DataChannelState, IceCandidateInit, MessageEventLike, PeerConfiguration,
-  PeerConnection, PeerConnectionState, PeerStats, SessionDescriptionInit,
+  PeerConnection, PeerConnectionState, PeerStats, SessionDescriptionInit, OfferOptions,
   MediaPeer, MediaConfiguration, MediaFrameEvent, MediaTrackDescription,
 } from "./peer-api.js";
 
@@ -40,7 +40,7 @@ const CLOSE_GRACE_MS = 3000;
 // Gathering ends (the null candidate) when every STUN/TURN server answered, or after this long: the
 // core's own retransmissions give up later (39.5 s), and a peer waiting for end-of-candidates should not.
 const GATHER_TIMEOUT_MS = 10000;
-// A TCP connection to a TURN server that does not connect by then is given up.
+// A TCP connection to a TURN server that does not connect (and finish TLS for turns:) by then is given up.
 const TCP_CONNECT_TIMEOUT_MS = 5000;
 
 const now = () => performance.now();
@@ -244,6 +244,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
   iceConnectionState: string = "new";
   localDescription: SessionDescriptionInit | null = null;
   remoteDescription: SessionDescriptionInit | null = null;
+  signalingState: "stable" | "have-local-offer" | "have-remote-offer" = "stable";
   onicecandidate: ((ev: { candidate: IceCandidateInit | null }) => void) | null = null;
   ondatachannel: ((ev: { channel: DataChannel }) => void) | null = null;
   onconnectionstatechange: (() => void) | null = null;
@@ -256,6 +257,9 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
   private gathering: Promise<void>;
   private gatherError: Error | null = null;
   private pendingCandidates: string[] = [];
+  // restartIce() was called: the next offer restarts ICE. localUfrag: the generation candidates belong to.
+  private iceRestartNeeded = false;
+  private localUfrag: string | null = null;
   // Candidates are announced once there is a local description; the null one once gathering is done.
   private announced = false;
   private gatherDone = false;
@@ -326,7 +330,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
   private async startServers(): Promise<void> {
     const jobs: Promise<void>[] = [];
     for (const server of this.config.iceServers ?? []) {
-      for (const url of [server.urls].flat()) jobs.push(this.addServer(url, server.username ?? "", server.credential ?? ""));
+      for (const url of [server.urls].flat()) jobs.push(this.addServer(url, server.username ?? "", server.credential ?? "", server.tlsCa));
     }
     await Promise.all(jobs);
     this.serversStarted = true;
@@ -334,14 +338,15 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
     this.checkGathered();
   }
 
-  private async addServer(url: string, username: string, credential: string): Promise<void> {
+  private async addServer(url: string, username: string, credential: string, tlsCa?: string | Uint8Array): Promise<void> {
     const u = parseServerUrl(url);
     if (!u) {
       this.lastError = `ICE server URL not understood: ${url}`;
       return;
     }
-    if (u.scheme === "stuns" || u.scheme === "turns") {
-      this.lastError = `TLS to ICE servers (${u.scheme}:) is not supported yet: ${url}`;
+    const refused = unsupportedServerUrl(u);
+    if (refused) {
+      this.lastError = `${refused} (${url})`;
       return;
     }
     if (u.scheme === "stun" && this.relayOnly) return;
@@ -362,7 +367,11 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
         if (this.finished || isIPv6(b.address.ip) !== isIPv6(ip)) continue;
         if (u.scheme === "stun") this.peer.addIceServer(ICE_SERVER_STUN, b.address, server, "", "", now());
         else if (u.transport === "udp") this.peer.addIceServer(ICE_SERVER_TURN_UDP, b.address, server, username, credential, now());
-        else setups.push(this.connectTurnTcp(b.address, server, username, credential));
+        else {
+          // turns: (RFC 7065): the certificate is checked against the URL's host name, or its IP
+          const tls = u.scheme === "turns" ? { servername: ip === u.host ? undefined : u.host, ca: tlsCa } : undefined;
+          setups.push(this.connectTurnStream(b.address, server, tls, username, credential));
+        }
       }
       await Promise.all(setups);
     } finally {
@@ -371,42 +380,34 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
     }
   }
 
-  // TURN over TCP (RFC 8656 §3.1): a connection from the socket's IP to the server; the core frames
-  // the stream. The UDP socket's address names the connection in the core (local of its Transmits).
-  private connectTurnTcp(local: Address, server: Address, username: string, credential: string): Promise<void> {
-    return new Promise((done) => {
-      const key = `${normalKey(local)}|${normalKey(server)}`;
-      const c = connect({ host: server.ip, port: server.port, localAddress: local.ip });
-      const timer = setTimeout(() => {
-        c.destroy();
-        done();
-      }, TCP_CONNECT_TIMEOUT_MS);
-      timer.unref();
-      c.setNoDelay(true);
-      c.once("connect", () => {
-        clearTimeout(timer);
-        if (this.finished) {
-          c.destroy();
-          return done();
-        }
-        this.tcp.set(key, c);
-        this.peer.addIceServer(ICE_SERVER_TURN_TCP, local, server, username, credential, now());
-        done();
-      });
-      c.on("error", (e) => {
-        clearTimeout(timer);
-        this.lastError = `TURN over TCP to ${addressKey(server)}: ${e.message}`;
-        done();
-      });
-      c.on("close", () => {
-        if (this.tcp.get(key) === c) this.tcp.delete(key);
-      });
-      c.on("data", (chunk: Buffer) => {
-        if (this.finished) return;
-        if (!this.peer.inputStream(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), local, server, now())) c.destroy();
-        this.drive();
-      });
+  // TURN over TCP or TLS (RFC 8656 §3.1, RFC 7065): a connection from the socket's IP to the server;
+  // the core frames the stream. The UDP socket's address names the connection in the core (local of
+  // its Transmits). A server whose connection fails is not handed to the core, so gathering still ends.
+  private async connectTurnStream(
+    local: Address, server: Address, tls: TurnStreamOptions["tls"], username: string, credential: string,
+  ): Promise<void> {
+    let c: TcpSocket;
+    try {
+      c = await openTurnStream({ localIp: local.ip, server, tls, timeoutMs: TCP_CONNECT_TIMEOUT_MS });
+    } catch (e) {
+      this.lastError = `TURN ${(e as Error).message}`;
+      return;
+    }
+    if (this.finished) {
+      c.destroy();
+      return;
+    }
+    const key = `${normalKey(local)}|${normalKey(server)}`;
+    this.tcp.set(key, c);
+    c.on("close", () => {
+      if (this.tcp.get(key) === c) this.tcp.delete(key);
     });
+    c.on("data", (chunk: Buffer) => {
+      if (this.finished) return;
+      if (!this.peer.inputStream(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), local, server, now())) c.destroy();
+      this.drive();
+    });
+    this.peer.addIceServer(ICE_SERVER_TURN_TCP, local, server, username, credential, now());
   }
 
   // Every server answered (or none is configured): no more local candidates will come.
@@ -438,23 +439,50 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
 
   // ---- signaling ----
 
-  async createOffer(): Promise<SessionDescriptionInit> {
+  // After the first negotiation: { iceRestart: true } (or restartIce() before) makes an ICE restart
+  // offer, new credentials for the same session; otherwise a re-offer of the session as it is.
+  async createOffer(options?: OfferOptions): Promise<SessionDescriptionInit> {
     await this.ready();
-    return { type: "offer", sdp: this.sdpCall(() => this.peer.createOffer()) };
+    const negotiated = this.localDescription !== null && this.remoteDescription !== null;
+    const restart = negotiated && (options?.iceRestart === true || this.iceRestartNeeded);
+    const sdp = this.sdpCall(() => (restart ? this.peer.createRestartOffer() : this.peer.createOffer()));
+    if (restart) this.iceRestartNeeded = false;
+    this.onLocalSdp(sdp);
+    this.kick();
+    return { type: "offer", sdp };
+  }
+
+  // As the browser's: the next offer restarts ICE (RFC 8445 §9); the connection stays up meanwhile.
+  restartIce(): void {
+    if (this.localDescription !== null && this.remoteDescription !== null) this.iceRestartNeeded = true;
   }
 
   async createAnswer(): Promise<SessionDescriptionInit> {
     await this.ready();
     const sdp = this.sdpCall(() => this.peer.createAnswer());
+    this.onLocalSdp(sdp);
     this.kick();
     return { type: "answer", sdp };
+  }
+
+  // New local credentials (an ICE restart): the core announces the local candidates again for the
+  // new generation; they wait for the new local description like the first ones, then end again.
+  private onLocalSdp(sdp: string): void {
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
+    if (this.localUfrag !== null && ufrag !== null && ufrag !== this.localUfrag) {
+      this.announced = false;
+      this.endSent = false;
+      this.pendingCandidates = [];
+    }
+    if (ufrag !== null) this.localUfrag = ufrag;
   }
 
   async setLocalDescription(desc?: SessionDescriptionInit): Promise<void> {
     await this.ready();
     let d = desc;
-    if (!d || !d.sdp) d = this.remoteDescription?.type === "offer" ? await this.createAnswer() : await this.createOffer();
+    if (!d || !d.sdp) d = this.signalingState === "have-remote-offer" ? await this.createAnswer() : await this.createOffer();
     this.localDescription = { type: d.type, sdp: d.sdp };
+    this.signalingState = d.type === "offer" ? "have-local-offer" : "stable";
     this.mid = /a=mid:(\S+)/.exec(d.sdp)?.[1] ?? "0";
     // Trickle (RFC 8838): candidates are announced once there is a local description.
     queueMicrotask(() => this.flushCandidates());
@@ -468,6 +496,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
     }
     this.sdpCall(() => this.peer.setRemoteDescription(desc.type, desc.sdp));
     this.remoteDescription = { type: desc.type, sdp: desc.sdp };
+    this.signalingState = desc.type === "offer" ? "have-remote-offer" : "stable";
     this.kick();
   }
 
@@ -499,7 +528,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
     const list = this.pendingCandidates;
     this.pendingCandidates = [];
     this.announced = true;
-    for (const c of list) this.emitCandidate({ candidate: c, sdpMid: this.mid, sdpMLineIndex: 0 });
+    for (const c of list) this.emitCandidate({ candidate: c, sdpMid: this.mid, sdpMLineIndex: 0, usernameFragment: this.localUfrag });
     this.maybeEndCandidates();
   }
 
@@ -640,7 +669,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
         return;
       }
       case PeerEventKind.LocalCandidate: {
-        if (this.announced) this.emitCandidate({ candidate: e.candidate, sdpMid: this.mid, sdpMLineIndex: 0 });
+        if (this.announced) this.emitCandidate({ candidate: e.candidate, sdpMid: this.mid, sdpMLineIndex: 0, usernameFragment: this.localUfrag });
         else this.pendingCandidates.push(e.candidate);
         return;
       }
@@ -753,6 +782,7 @@ export class WasmPeerConnection implements PeerConnection, MediaPeer {
       messagesSent: p.stat(4),
       messagesReceived: p.stat(5),
       selectedCandidatePair: pair ? { local: addressKey(pair.local), remote: addressKey(pair.remote) } : null,
+      selectedPairGeneration: pair ? p.selectedUfrag() : null,
     };
   }
 

@@ -30,6 +30,10 @@ export class CandidatePair {
   tx: ClientTransaction | null = null;
   // Set when the check was queued as a triggered check and not yet sent.
   triggered: bool = false;
+  // The peer checks this pair under our previous ufrag (Generation.Bridged): libwebrtc then
+  // refuses checks naming our new one on it (the connection keeps the ufrag it was made with),
+  // so ours name the previous one too, on this pair only.
+  bridged: bool = false;
 
   constructor(public local: Candidate, public remote: Candidate) {}
 

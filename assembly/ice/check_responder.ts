@@ -31,12 +31,13 @@ export class CheckResponder {
       return;
     }
     // Signed with the password the request was checked against.
-    const key = gen == Generation.Previous ? a.restarter.oldLocalKey : a.localKey;
+    const key = a.restarter.keyFor(gen);
     if (beginUnknownAttributes(a.out, m)) {
       a.stats.unknownAttributes++;
       this.finishAndSend(local, remote, key);
       return;
     }
+    if (gen == Generation.Bridged) a.stats.bridgedChecks++;
     if (gen == Generation.Previous) {
       // The peer has not switched yet (RFC 8445 §9): answer, so its consent on the old pair holds,
       // but the old generation learns nothing new — no candidates, checks or nominations.
@@ -91,6 +92,7 @@ export class CheckResponder {
     }
     const p = checklist.findPair(local, remote);
     if (p == null) return;
+    p.bridged = gen == Generation.Bridged;
     // Triggered check (§7.3.1.4), unless this pair already works. Our check on it that is still
     // in progress after retransmitting is cancelled and sent again now: the peer's request shows
     // the path may work now (its request opened a NAT filter, say), while our next retransmission

@@ -137,7 +137,8 @@ export class Checklist {
 
   // A Binding request for a check (§7.1), or for consent freshness (no USE-CANDIDATE). Checks on
   // the selected pair use its credentials, the old ones while a restart is pending.
-  buildCheck(tid: Uint8Array, local: Candidate, useCandidate: bool, onSelected: bool = false): Uint8Array | null {
+  // bridged: name our previous ufrag (CandidatePair.bridged).
+  buildCheck(tid: Uint8Array, local: Candidate, useCandidate: bool, onSelected: bool = false, bridged: bool = false): Uint8Array | null {
     const a = this.agent;
     const r = a.restarter;
     const key = onSelected ? r.selectedRemoteKey : a.remoteKey;
@@ -145,7 +146,7 @@ export class Checklist {
     const b = a.out;
     b.begin(messageType(METHOD_BINDING, CLASS_REQUEST), tid);
     if (onSelected) b.addString(ATTR_USERNAME, r.selectedRemoteUfrag + ":" + r.selectedLocalUfrag);
-    else b.addString(ATTR_USERNAME, a.remoteUfrag + ":" + a.localUfrag);
+    else b.addString(ATTR_USERNAME, a.remoteUfrag + ":" + (bridged ? r.bridgeLocalUfrag : a.localUfrag));
     addPriority(b, this.prflxPriority(local));
     if (a.controlling) {
       addIceControlling(b, a.tieBreaker);
@@ -158,7 +159,7 @@ export class Checklist {
   private sendCheck(p: CandidatePair, now: i64): void {
     const a = this.agent;
     if (p.tx != null && !p.tx!.done) return; // already in flight
-    const req = this.buildCheck(newTransactionId(), p.local, p.nominating);
+    const req = this.buildCheck(newTransactionId(), p.local, p.nominating, false, p.bridged);
     if (req == null) return;
     const tx = new ClientTransaction(a.config.checkRetransmit);
     tx.start(req, now);

@@ -59,4 +59,6 @@ export class IceStats {
   // answered under the previous credentials while a restart was pending.
   staleCandidates: u32 = 0;
   previousGenerationChecks: u32 = 0;
+  // requests of the peer's current generation under our previous credentials (Generation.Bridged)
+  bridgedChecks: u32 = 0;
 }

@@ -10,6 +10,10 @@ export const enum Generation {
   None = 0, // neither: unauthenticated
   Current = 1, // the credentials checks run under now
   Previous = 2, // those of the pair still selected during a restart
+  // The peer's new generation with our previous credentials: libwebrtc, restarting, pairs its new
+  // candidates with ours and checks them under our old ufrag/pwd until our answer reaches it, and
+  // keeps using them on a pair it nominated that way. Current for everything but the key.
+  Bridged = 3,
 }
 
 // Usable as an ice-ufrag / ice-pwd (RFC 8839 §5.4: 4-256 / 22-256 ice-chars): anything non-empty
@@ -57,6 +61,10 @@ export class IceRestart {
   awaitingLocal: bool = false;
   awaitingRemote: bool = false;
   count: u32 = 0; // restarts begun
+  // Our credentials before our last change of them, accepted from the peer's current generation
+  // (Generation.Bridged) until the next restart replaces them.
+  bridgeLocalUfrag: string = "";
+  bridgeLocalKey: Uint8Array = new Uint8Array(0);
 
   constructor(private agent: IceAgent) {}
 
@@ -65,19 +73,20 @@ export class IceRestart {
     const a = this.agent;
     if (!usableUfrag(ufrag) || !usablePassword(password)) return false;
     if (ufrag == a.localUfrag && bytesEqual(key, a.localKey)) return true; // nothing changed
-    if (this.awaitingLocal) {
-      // The second half of a restart the peer began: checks of this generation keep going.
-      this.awaitingLocal = false;
-      a.localUfrag = ufrag;
-      a.localKey = key;
-      return true;
-    }
-    this.begin(now);
+    const previousUfrag = a.localUfrag, previousKey = a.localKey;
+    // The second half of a restart the peer began: checks of this generation keep going.
+    const answering = this.awaitingLocal;
+    if (answering) this.awaitingLocal = false;
+    else this.begin(now); // (before the bridge moves: it may be the selected pair's ufrag)
+    this.bridgeLocalUfrag = previousUfrag;
+    this.bridgeLocalKey = previousKey;
     a.localUfrag = ufrag;
     a.localKey = key;
-    a.remoteUfrag = "";
-    a.remoteKey = null; // no checks until the peer's new credentials arrive
-    this.awaitingRemote = true;
+    if (!answering) {
+      a.remoteUfrag = "";
+      a.remoteKey = null; // no checks until the peer's new credentials arrive
+      this.awaitingRemote = true;
+    }
     return true;
   }
 
@@ -107,9 +116,9 @@ export class IceRestart {
     // Only a pair with consent is worth keeping: data goes on over it until the switch.
     const keep = a.selected != null && (a.state == IceState.Connected || a.state == IceState.Disconnected || a.state == IceState.Completed);
     if (keep && !this.pending) {
+      this.oldLocalUfrag = this.selectedLocalUfrag;
+      this.oldLocalKey = this.selectedBridged ? this.bridgeLocalKey : a.localKey;
       this.pending = true;
-      this.oldLocalUfrag = a.localUfrag;
-      this.oldLocalKey = a.localKey;
       this.oldRemoteUfrag = a.remoteUfrag;
       this.oldRemoteKey = a.remoteKey!;
     } else if (!keep) {
@@ -157,7 +166,19 @@ export class IceRestart {
   }
 
   get selectedLocalUfrag(): string {
+    if (this.pending) return this.oldLocalUfrag;
+    return this.selectedBridged ? this.bridgeLocalUfrag : this.agent.localUfrag;
+  }
+
+  // Our ufrag of the generation the selected pair belongs to (a bridged pair belongs to the
+  // current one even though its checks name the previous ufrag).
+  get selectedGeneration(): string {
     return this.pending ? this.oldLocalUfrag : this.agent.localUfrag;
+  }
+
+  private get selectedBridged(): bool {
+    const s = this.agent.selected;
+    return s != null && s.bridged;
   }
 
   get selectedRemoteUfrag(): string {
@@ -165,8 +186,8 @@ export class IceRestart {
   }
 
   // Which generation's credentials an incoming request carries (USERNAME "ours:theirs", signed
-  // with our password). While a restart is pending both are accepted; if our ufrag did not change
-  // (the peer restarted and we have not answered yet) the peer's half tells them apart.
+  // with our password). While a restart is pending both are accepted; the peer's half tells them
+  // apart where our half does not (our ufrag unchanged yet, or our previous one bridged).
   classify(m: StunMessage): Generation {
     const a = this.agent;
     const user = m.value(ATTR_USERNAME);
@@ -174,12 +195,27 @@ export class IceRestart {
     let gen = Generation.None;
     if (this.pending && usernamePartIs(user, 0, this.oldLocalUfrag, true)) {
       const n = String.UTF8.byteLength(this.oldLocalUfrag) + 1;
-      const sameLocal = this.oldLocalUfrag == a.localUfrag;
-      if (!sameLocal || (this.oldRemoteUfrag != a.remoteUfrag && usernamePartIs(user, n, this.oldRemoteUfrag, false))) gen = Generation.Previous;
+      const theirOld = this.oldRemoteUfrag != a.remoteUfrag && usernamePartIs(user, n, this.oldRemoteUfrag, false);
+      if (theirOld || (this.oldLocalUfrag != a.localUfrag && !this.isBridged(user))) gen = Generation.Previous;
     }
+    if (gen == Generation.None && this.isBridged(user)) gen = Generation.Bridged;
     if (gen == Generation.None && usernamePartIs(user, 0, a.localUfrag, true)) gen = Generation.Current;
     if (gen == Generation.None) return gen;
-    const key = gen == Generation.Previous ? this.oldLocalKey : a.localKey;
-    return checkMessageIntegrity(m, key) == Integrity.Ok ? gen : Generation.None;
+    return checkMessageIntegrity(m, this.keyFor(gen)) == Integrity.Ok ? gen : Generation.None;
+  }
+
+  // The password a request of this generation is checked and answered with.
+  keyFor(gen: Generation): Uint8Array {
+    if (gen == Generation.Previous) return this.oldLocalKey;
+    if (gen == Generation.Bridged) return this.bridgeLocalKey;
+    return this.agent.localKey;
+  }
+
+  // USERNAME "our previous ufrag : their current ufrag", when our ufrag has changed since.
+  private isBridged(user: Uint8Array): bool {
+    const a = this.agent;
+    const ours = this.bridgeLocalUfrag;
+    if (ours.length == 0 || ours == a.localUfrag || a.remoteUfrag.length == 0) return false;
+    return usernamePartIs(user, 0, ours, true) && usernamePartIs(user, String.UTF8.byteLength(ours) + 1, a.remoteUfrag, false);
   }
 }

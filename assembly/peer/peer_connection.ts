@@ -32,6 +32,7 @@ import { classify, PacketClass } from "./demux";
 import { ChannelTable, PeerChannel, PeerChannelState } from "./channel_table";
 import { PeerRelay } from "./relay";
 import { MediaSession, newMediaSession, hasMediaSection, transportSection } from "./media_session";
+import { sessionChange, keepsDtlsRole, rewriteTransport, sameFingerprint, setupName } from "./renegotiation";
 import { createMediaAnswer } from "../sdp/media_answer";
 import { createMediaOffer, applyMediaAnswer, MediaOfferResult } from "../sdp/media_offer";
 
@@ -95,14 +96,24 @@ export class PeerConnection {
   private mediaOffer: MediaOfferResult | null = null;
   readonly channels: ChannelTable;
   readonly stats: PeerStats = new PeerStats();
-  readonly localUfrag: string;
-  readonly localPassword: string;
+  // Our ICE credentials; new ones after each ICE restart (RFC 8445 §9).
+  localUfrag: string;
+  localPassword: string;
+  // ICE restarts begun by either side since the first negotiation.
+  iceRestarts: i32 = 0;
   // The peer's max-message-size (0: it set no limit).
   remoteMaxMessageSize: i64 = 65536;
 
   private sdp: SdpConfig = new SdpConfig();
   private remoteOffer: SessionDescription | null = null;
   private remote: RemoteTransport | null = null;
+  // After the first negotiation (renegotiation.ts): our last description, rewritten for each
+  // subsequent one; the peer's last description; a re-offer of theirs awaiting our answer; ours
+  // awaiting theirs.
+  private localSdp: string = "";
+  private remoteDesc: SessionDescription | null = null;
+  private reofferPending: bool = false;
+  private localReofferPending: bool = false;
   private isOfferer: bool = false;
   private haveLocal: bool = false;
   private negotiated: bool = false;
@@ -149,10 +160,13 @@ export class PeerConnection {
   // ---- signaling (RFC 8829 §5) ----
 
   // Our offer: one data channel section, a=setup:actpass; the offerer is ICE-controlling (RFC 8445 §6.1.1).
-  createOffer(): DescriptionResult {
+  // After the first negotiation only a subsequent offer of the same session is made: with
+  // iceRestart new ICE credentials (RFC 8829 §5.2.3.1), else the same ones.
+  createOffer(iceRestart: bool = false): DescriptionResult {
     if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
-    if (this.negotiated || this.remoteOffer != null) {
-      return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: this peer connection is already negotiated");
+    if (this.negotiated) return this.createReoffer(iceRestart);
+    if (this.remoteOffer != null) {
+      return DescriptionResult.fail(SdpError.BadConfig, "a remote offer is waiting for our answer");
     }
     this.isOfferer = true;
     this.ice.controlling = true;
@@ -169,8 +183,48 @@ export class PeerConnection {
       d.sdp = r.sdp;
     }
     this.haveLocal = true;
+    this.localSdp = d.sdp;
     this.sdp.sessionVersion++;
     return d;
+  }
+
+  // A subsequent offer: our last description with new transport parameters. As the original
+  // answerer only a data-only session can be re-offered (an answer's media lines are not an offer's).
+  private createReoffer(iceRestart: bool): DescriptionResult {
+    if (this.reofferPending) return DescriptionResult.fail(SdpError.BadConfig, "a remote offer is waiting for our answer");
+    if (!this.isOfferer && this.media != null) {
+      return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: the answering side cannot re-offer a session with media");
+    }
+    if (iceRestart) this.restartLocal();
+    this.localReofferPending = true;
+    return this.rewriteLocal("actpass");
+  }
+
+  private rewriteLocal(setup: string): DescriptionResult {
+    this.fillCandidates();
+    const d = new DescriptionResult();
+    d.sdp = rewriteTransport(this.localSdp, this.localUfrag, this.localPassword, this.sdp.candidates, this.sdp.endOfCandidates, this.sdp.sessionVersion, setup);
+    this.localSdp = d.sdp;
+    this.sdp.sessionVersion++;
+    return d;
+  }
+
+  // Our half of an ICE restart (RFC 8445 §9): new credentials; the local candidates stay and are
+  // announced again (LocalCandidate events) for the new generation.
+  private restartLocal(): void {
+    const ufrag = newUfrag();
+    const pwd = newPassword();
+    if (!this.ice.restart(ufrag, pwd, this.now)) return;
+    this.localUfrag = ufrag;
+    this.localPassword = pwd;
+    this.sdp.iceUfrag = ufrag;
+    this.sdp.icePwd = pwd;
+    this.iceRestarts++;
+    for (let i = 0; i < this.ice.locals.length; i++) {
+      const ev = this.emit(PeerEventKind.LocalCandidate);
+      ev.text = this.ice.locals[i].toSdp();
+    }
+    this.timersDue = 0;
   }
 
   // type: SDP_OFFER or SDP_ANSWER. Checks everything the connection needs, so a bad description
@@ -178,10 +232,10 @@ export class PeerConnection {
   setRemoteDescription(type: i32, bytes: Uint8Array): DescriptionResult {
     if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
     if (type != SDP_OFFER && type != SDP_ANSWER) return DescriptionResult.fail(SdpError.BadConfig, "description type must be offer or answer");
-    if (this.negotiated) return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: this peer connection is already negotiated");
     const p = parseSessionDescription(bytes, this.sdp.limits);
     if (!p.ok) return DescriptionResult.fail(p.error, errorName(p.error) + ": " + p.reason);
     const d = p.description!;
+    if (this.negotiated) return this.setSubsequent(type, d);
     if (type == SDP_OFFER) {
       if (this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "we sent an offer; expected an answer");
       const index = transportSection(d, this.config);
@@ -192,6 +246,7 @@ export class PeerConnection {
       if (!tr.ok) return DescriptionResult.fail(tr.error, errorName(tr.error) + ": " + tr.reason);
       if (tr.transport!.setup == Setup.HoldConn) return DescriptionResult.fail(SdpError.BadSetup, "bad-setup: a=setup:holdconn cannot be answered");
       this.remoteOffer = d;
+      this.remoteDesc = d;
       return new DescriptionResult();
     }
     if (!this.isOfferer) return DescriptionResult.fail(SdpError.BadConfig, "an answer needs our offer first");
@@ -200,12 +255,57 @@ export class PeerConnection {
       const ma = applyMediaAnswer(d, mo);
       if (!ma.ok) return DescriptionResult.fail(ma.error, errorName(ma.error) + ": " + ma.reason);
       this.media = newMediaSession(ma.media, this.config);
+      this.remoteDesc = d;
       this.startTransport(ma.remote!, ma.dtlsClient, ma.dataAccepted);
       return new DescriptionResult();
     }
     const a = applyAnswer(d);
     if (!a.ok) return DescriptionResult.fail(a.error, errorName(a.error) + ": " + a.reason);
+    this.remoteDesc = d;
     this.startTransport(a.remote!, a.dtlsClient);
+    return new DescriptionResult();
+  }
+
+  // A description after the first negotiation. Only the same session is accepted — same
+  // sections, mids, codecs, directions, DTLS fingerprint and roles — with new ICE credentials (the
+  // peer restarts ICE, RFC 8839 §4.4.1.1.1) or the same ones. Anything else is refused before
+  // anything changes, so the live connection goes on as it was.
+  private setSubsequent(type: i32, d: SessionDescription): DescriptionResult {
+    const prev = this.remoteDesc;
+    const cur = this.remote;
+    if (prev == null || cur == null) return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported here");
+    if (type == SDP_OFFER) {
+      if (this.localReofferPending) return DescriptionResult.fail(SdpError.BadConfig, "our offer is waiting for an answer (glare); rollback is not supported");
+      // As the original offerer we see their answer's lines before; directions flip between an
+      // answer and an offer, so only the section layout is compared, and media is refused.
+      if (this.isOfferer && this.media != null) {
+        return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: the answering side re-offered a session with media");
+      }
+    } else if (!this.localReofferPending) return DescriptionResult.fail(SdpError.BadConfig, "an answer needs our offer first");
+    const change = sessionChange(prev, d, type == SDP_OFFER ? !this.isOfferer : true);
+    if (change != null) return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: " + change);
+    const tr = remoteTransport(d, cur.mediaIndex);
+    if (!tr.ok) return DescriptionResult.fail(tr.error, errorName(tr.error) + ": " + tr.reason);
+    const t = tr.transport!;
+    if (!sameFingerprint(t.fingerprint, cur.fingerprint)) {
+      return DescriptionResult.fail(SdpError.BadConfig, "renegotiation is not supported: the DTLS fingerprint changed (a new DTLS association)");
+    }
+    if (!keepsDtlsRole(t.setup, this.dtlsClient) || (type == SDP_ANSWER && t.setup == Setup.ActPass)) {
+      return DescriptionResult.fail(SdpError.BadSetup, "renegotiation is not supported: a=setup would change the DTLS roles");
+    }
+    if (!this.ice.setRemoteCredentials(t.iceUfrag, t.icePwd, this.now)) {
+      return DescriptionResult.fail(SdpError.MissingIceCredentials, "unusable a=ice-ufrag/a=ice-pwd");
+    }
+    cur.iceUfrag = t.iceUfrag;
+    cur.icePwd = t.icePwd;
+    this.remoteDesc = d;
+    if (type == SDP_OFFER) {
+      this.remoteOffer = d;
+      this.reofferPending = true;
+    } else this.localReofferPending = false;
+    for (let i = 0; i < t.candidates.length; i++) this.addRemoteCandidate(t.candidates[i]);
+    if (t.endOfCandidates) this.ice.endOfRemoteCandidates();
+    this.timersDue = 0;
     return new DescriptionResult();
   }
 
@@ -214,11 +314,13 @@ export class PeerConnection {
     if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
     const offer = this.remoteOffer;
     if (offer == null) return DescriptionResult.fail(SdpError.BadConfig, "no remote offer to answer");
+    if (this.negotiated && this.localSdp.length > 0) return this.createSubsequentAnswer();
     this.fillCandidates();
     if (this.config.mediaEnabled && hasMediaSection(offer)) {
       const m = createMediaAnswer(offer, this.sdp, this.config.media);
       if (!m.ok) return DescriptionResult.fail(m.error, errorName(m.error) + ": " + m.reason);
       this.haveLocal = true;
+      this.localSdp = m.sdp;
       this.sdp.sessionVersion++;
       if (!this.negotiated) {
         this.media = newMediaSession(m.media, this.config);
@@ -231,11 +333,21 @@ export class PeerConnection {
     const r = createAnswer(offer, this.sdp);
     if (!r.ok) return DescriptionResult.fail(r.error, errorName(r.error) + ": " + r.reason);
     this.haveLocal = true;
+    this.localSdp = r.sdp;
     this.sdp.sessionVersion++;
     if (!this.negotiated) this.startTransport(r.remote!, r.dtlsClient);
     const d = new DescriptionResult();
     d.sdp = r.sdp;
     return d;
+  }
+
+  // The answer to a subsequent offer: the session as negotiated, with our DTLS role; when the peer
+  // restarted ICE (the agent waits for our half) with new credentials of ours too (RFC 8839
+  // §4.4.1.1.1: the answerer's ice-ufrag/ice-pwd change with the offerer's).
+  private createSubsequentAnswer(): DescriptionResult {
+    if (this.ice.restarter.awaitingLocal) this.restartLocal();
+    this.reofferPending = false;
+    return this.rewriteLocal(setupName(this.dtlsClient));
   }
 
   // Candidates gathered so far go into the description too, for peers that do not trickle.

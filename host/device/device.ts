@@ -88,6 +88,9 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
   const maxViewers = options.maxViewers ?? 8;
   const telemetryHz = options.telemetryHz ?? 10;
   const iceServers = options.iceServers ?? [];
+  // The page's RTCPeerConnection takes the browser's RTCIceServer shape: no tlsCa (a browser trusts
+  // only its own roots), and a PEM has no business in a public JSON anyway.
+  const browserIceServers = iceServers.map(({ urls, username, credential }) => ({ urls, username, credential }));
   const webRoot = options.webRoot ?? resolve(projectRoot(), "build", "web");
   const name = options.name ?? "wasmpeer simulated device";
   const sensors = new SimulatedSensors();
@@ -158,7 +161,7 @@ export async function startDevice(options: DeviceOptions): Promise<Device> {
     if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, `${req.method} not allowed on ${path}`, { Allow: "GET" });
     const file = STATIC_FILES.get(path);
     if (file) return serveStatic(res, file);
-    if (path === "/config.json") return sendJson(res, { name, iceServers, telemetryHz, maxViewers, whep: whep.basePath });
+    if (path === "/config.json") return sendJson(res, { name, iceServers: browserIceServers, telemetryHz, maxViewers, whep: whep.basePath });
     if (path === "/status") return sendJson(res, { name, viewers: viewers.size, maxViewers, ...sensors.status(), media: [...media.values()].map((m) => m.stats) });
     throw new HttpError(404, `nothing at ${path}`);
   }

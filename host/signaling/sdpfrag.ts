@@ -59,3 +59,32 @@ export function withCandidates(sdp: string, candidates: string[], complete: bool
   lines.splice(end, 0, ...added);
   return lines.join(eol) + eol;
 }
+
+// The session's offer with new ICE credentials and no candidates: what a WHIP/WHEP ICE restart
+// (RFC 9725 §4.3.2) stands for — the client sends only the new ice-ufrag/ice-pwd, and everything
+// else negotiated still applies — as a subsequent offer the peer connection can answer.
+export function withIceCredentials(sdp: string, ufrag: string, pwd: string): string {
+  const eol = sdp.includes("\r\n") ? "\r\n" : "\n";
+  const lines = sdp.split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith("a=candidate:") && l !== "a=end-of-candidates");
+  return lines.map((l) => (l.startsWith("a=ice-ufrag:") ? `a=ice-ufrag:${ufrag}` : l.startsWith("a=ice-pwd:") ? `a=ice-pwd:${pwd}` : l)).join(eol) + eol;
+}
+
+// An SDP fragment (RFC 8840 §9) with a description's ICE credentials, and its first m-section (the
+// BUNDLE transport) with its mid, candidates and end-of-candidates: the body of a 200 to an ICE restart.
+export function iceFragment(sdp: string): string {
+  const lines = sdp.split(/\r?\n/);
+  const ufrag = lines.find((l) => l.startsWith("a=ice-ufrag:"));
+  const pwd = lines.find((l) => l.startsWith("a=ice-pwd:"));
+  const firstM = lines.findIndex((l) => l.startsWith("m="));
+  const out: string[] = [];
+  if (ufrag) out.push(ufrag);
+  if (pwd) out.push(pwd);
+  if (firstM >= 0) {
+    let end = lines.findIndex((l, i) => i > firstM && l.startsWith("m="));
+    if (end < 0) end = lines.length;
+    const section = lines.slice(firstM, end);
+    out.push(lines[firstM]);
+    out.push(...section.filter((l) => l.startsWith("a=mid:") || l.startsWith("a=candidate:") || l === "a=end-of-candidates"));
+  }
+  return out.join("\r\n") + "\r\n";
+}

@@ -1,14 +1,16 @@
 // WHEP-style signaling (draft-ietf-wish-whep, shaped like WHIP, RFC 9725 §4) served by the device itself:
 //   POST   /whep       application/sdp offer           -> 201, application/sdp answer, Location: /whep/<id>
 //   PATCH  /whep/<id>  application/trickle-ice-sdpfrag -> 204 (RFC 8840 candidates, end-of-candidates)
+//                      with a new ice-ufrag/ice-pwd      -> 200, an sdpfrag with the device's new ones: an
+//                                                           ICE restart (RFC 9725 §4.3.2), ETag/If-Match checked
 //   DELETE /whep/<id>                                  -> 200, the session ends
 // The answer carries the device's candidates and a=end-of-candidates, so a client never needs
 // candidates trickled back from the server.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { IceServer, PeerConfiguration, PeerConnection } from "../peer-api.js";
+import type { IceCandidateInit, IceServer, PeerConfiguration, PeerConnection } from "../peer-api.js";
 import { HttpError, readBody, requireMediaType, sendError, sendText } from "./http.js";
-import { iceUfrag, parseSdpFragment, withCandidates } from "./sdpfrag.js";
+import { iceFragment, iceUfrag, parseSdpFragment, withCandidates, withIceCredentials, type SdpFragment } from "./sdpfrag.js";
 
 export type PeerFactory = (config?: PeerConfiguration) => PeerConnection;
 
@@ -40,13 +42,23 @@ export interface WhepOptions {
 // CORS, so WHEP players served from elsewhere can use the device too; Location must be readable.
 const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
-  "Access-Control-Expose-Headers": "Location, Link",
+  "Access-Control-Expose-Headers": "Location, Link, ETag",
 };
 
 interface LiveSession extends WhepSession {
   remoteUfrag: string | null;
+  // The client's offer as last applied (an ICE restart rewrites its credentials), and the entity-tag
+  // of the ICE session (RFC 9725 §4.3.1): a new one after each restart.
+  offer: string;
+  etag: string;
+  restarting: boolean;
   timers: Set<ReturnType<typeof setTimeout>>;
   ended: boolean;
+}
+
+// A strong entity-tag for an ICE session (RFC 9110 §8.8.3); random, not derived from the ICE credentials.
+function newEtag(): string {
+  return `"${randomUUID()}"`;
 }
 
 export class WhepEndpoint {
@@ -93,7 +105,10 @@ export class WhepEndpoint {
     }
     const peer = this.options.peerFactory(this.options.peerConfig);
     // The session holds its slot from here on, so concurrent offers cannot overshoot the limit.
-    const session: LiveSession = { id: randomUUID(), peer, createdAt: Date.now(), remoteUfrag: iceUfrag(offer), timers: new Set(), ended: false };
+    const session: LiveSession = {
+      id: randomUUID(), peer, createdAt: Date.now(), remoteUfrag: iceUfrag(offer), offer, etag: newEtag(), restarting: false,
+      timers: new Set(), ended: false,
+    };
     this.sessions.set(session.id, session);
 
     const candidates: string[] = [];
@@ -131,7 +146,7 @@ export class WhepEndpoint {
       throw new HttpError(400, `cannot answer this offer: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (session.ended) throw new HttpError(409, "the session ended while answering");
-    res.writeHead(201, { ...CORS_HEADERS, "Content-Type": "application/sdp", Location: `${this.basePath}/${session.id}` });
+    res.writeHead(201, { ...CORS_HEADERS, "Content-Type": "application/sdp", Location: `${this.basePath}/${session.id}`, ETag: session.etag });
     res.end(answer);
   }
 
@@ -144,19 +159,58 @@ export class WhepEndpoint {
       if (e instanceof HttpError) throw e;
       throw new HttpError(400, `bad SDP fragment: ${e instanceof Error ? e.message : String(e)}`);
     }
-    // New credentials mean an ICE restart, which needs a new answer; this endpoint only trickles.
-    if (fragment.ufrag && session.remoteUfrag && fragment.ufrag !== session.remoteUfrag) {
-      throw new HttpError(422, "ICE restart is not supported: the fragment's ice-ufrag differs from the offer's; start a new session");
+    // RFC 9725 §4.3.1: If-Match names the ICE session the client knows ("*" for a restart, which
+    // starts a new one); a stale entity-tag is refused. Clients that send none are still served.
+    const ifMatch = req.headers["if-match"];
+    if (ifMatch !== undefined && ifMatch.trim() !== "*" && !ifMatch.split(",").some((t) => t.trim() === session.etag)) {
+      throw new HttpError(412, `If-Match ${ifMatch} is not the ICE session's entity-tag`, { ETag: session.etag });
     }
-    for (const c of fragment.candidates) {
+    // New credentials: an ICE restart (RFC 9725 §4.3.2).
+    if (fragment.ufrag && fragment.ufrag !== session.remoteUfrag) {
+      await this.restart(session, fragment, res);
+      return;
+    }
+    await this.addCandidates(session, fragment.candidates);
+    res.writeHead(204, CORS_HEADERS);
+    res.end();
+  }
+
+  // The negotiated session stays; only ICE credentials and candidates change. A restart that cannot
+  // be done is refused with the session left as it was, not ended (RFC 9725 §4.3.2).
+  private async restart(session: LiveSession, fragment: SdpFragment, res: ServerResponse): Promise<void> {
+    if (!fragment.pwd) throw new HttpError(400, "an ICE restart needs a=ice-pwd with the new a=ice-ufrag");
+    if (session.restarting) throw new HttpError(409, "an ICE restart of this session is already under way");
+    session.restarting = true;
+    let body: string;
+    try {
+      const offer = withIceCredentials(session.offer, fragment.ufrag!, fragment.pwd);
+      try {
+        await session.peer.setRemoteDescription({ type: "offer", sdp: offer });
+      } catch (e) {
+        throw new HttpError(422, `cannot restart ICE: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const answer = await session.peer.createAnswer();
+      await session.peer.setLocalDescription(answer);
+      session.offer = offer;
+      session.remoteUfrag = fragment.ufrag;
+      session.etag = newEtag();
+      await this.addCandidates(session, fragment.candidates);
+      body = iceFragment(withCandidates(answer.sdp, [], true));
+    } finally {
+      session.restarting = false;
+    }
+    res.writeHead(200, { ...CORS_HEADERS, "Content-Type": "application/trickle-ice-sdpfrag", ETag: session.etag });
+    res.end(body);
+  }
+
+  private async addCandidates(session: LiveSession, candidates: IceCandidateInit[]): Promise<void> {
+    for (const c of candidates) {
       try {
         await session.peer.addIceCandidate(c);
       } catch (e) {
         throw new HttpError(400, `bad candidate ${JSON.stringify(c.candidate)}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    res.writeHead(204, CORS_HEADERS);
-    res.end();
   }
 
   private watch(session: LiveSession): void {

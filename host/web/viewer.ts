@@ -171,6 +171,10 @@ async function connect(config: DeviceConfig): Promise<void> {
   showState("connecting");
   peer.addEventListener("connectionstatechange", () => {
     if (pc === peer) showState(peer.connectionState);
+    // A path that broke may come back on other candidates: restart ICE over WHEP (RFC 9725 §4.3.2).
+    if (pc === peer && (peer.connectionState === "disconnected" || peer.connectionState === "failed")) {
+      whep?.restartIce(peer).catch((e) => showNotice(`ICE restart failed: ${String(e)}`));
+    }
   });
   // The device opens telemetry; we open control, which also puts a data section in the offer.
   peer.addEventListener("datachannel", ({ channel }) => {

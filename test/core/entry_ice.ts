@@ -157,7 +157,7 @@ export function ice_remote_count(h: i32): i32 {
 
 // 0 malformed, 1 badIntegrity, 2 roleConflicts, 3 prflxRemote, 4 checksSent, 5 droppedCandidates,
 // 6 droppedPairs, 7 notStun, 8 unmatchedResponses, 9 badRequest, 10 staleCandidates,
-// 11 previousGenerationChecks, 12 restarts begun
+// 11 previousGenerationChecks, 12 restarts begun, 13 bridgedChecks
 export function ice_stat(h: i32, which: i32): u32 {
   const s = agents[h].stats;
   switch (which) {
@@ -174,6 +174,7 @@ export function ice_stat(h: i32, which: i32): u32 {
     case 10: return s.staleCandidates;
     case 11: return s.previousGenerationChecks;
     case 12: return agents[h].restarter.count;
+    case 13: return s.bridgedChecks;
   }
   return 0;
 }

@@ -205,3 +205,117 @@ export function scenario_garbage(seedIn: i32): i32 {
   stats[1] = <i64>b.stats.unknownDropped;
   return b.state == PeerState.Connected && a.state == PeerState.Connected ? 0 : 3;
 }
+
+// ---- ICE restart after negotiation (assembly/peer/renegotiation.ts), for peer_restart.test.ts ----
+
+function sdpBytes(s: string): Uint8Array {
+  return Uint8Array.wrap(String.UTF8.encode(s));
+}
+
+// Sends `n` messages a -> b on h and runs until they arrived (or 20 s of virtual time).
+function pump(s: Sim, h: i32, n: i32): void {
+  const a = s.peers[0];
+  const want = s.received + n;
+  const msg = new Uint8Array(200);
+  for (let i = 0; i < n; i++) a.send(h, msg, true, s.now);
+  const until = s.now + 20000;
+  while (s.received < want && s.now < until) {
+    const before = s.now;
+    s.run(s.now + 20);
+    if (s.now == before) s.now += 1;
+  }
+}
+
+// Two connected peers with a channel a -> b; then `who` (0: a, the original offerer; 1: b)
+// makes an ICE restart offer (restart 1) or a plain re-offer (restart 0), the other answers, with
+// messages before, between offer and answer, and after. stats: 0/1 states, 2 messages received,
+// 3/4 ufrag changed on a/b, 5/6 restarts counted on a/b, 7/8 a current-generation pair selected on
+// a/b, 9/10 restart still pending on a/b, 11 answer version > offer version (o= of answers).
+export function scenario_restart(seedIn: i32, who: i32, restart: i32): i32 {
+  seed = <u32>seedIn;
+  for (let i = 0; i < stats.length; i++) stats[i] = 0;
+  const s = new Sim(false);
+  sim = s;
+  const a = s.peers[0], b = s.peers[1];
+  const h = a.createChannel("chat", "", true, -1, -1, -1, s.now);
+  if (s.negotiate() != 0) return 1;
+  s.run(s.now + 20000);
+  if (a.state != PeerState.Connected || b.state != PeerState.Connected) return 2;
+  pump(s, h, 20);
+  if (s.received != 20) return 3;
+  const ua = a.localUfrag, ub = b.localUfrag;
+  const offerer = s.peers[who], answerer = s.peers[1 - who];
+  const offer = offerer.createOffer(restart != 0);
+  if (!offer.ok) return 4;
+  // Data still flows on the old pair while the offer is out.
+  pump(s, h, 20);
+  if (s.received != 40) return 5;
+  const r = answerer.setRemoteDescription(SDP_OFFER, sdpBytes(offer.sdp));
+  if (!r.ok) return 6;
+  const ans = answerer.createAnswer();
+  if (!ans.ok) return 7;
+  pump(s, h, 20);
+  if (s.received != 60) return 8;
+  const r2 = offerer.setRemoteDescription(SDP_ANSWER, sdpBytes(ans.sdp));
+  if (!r2.ok) return 9;
+  pump(s, h, 20);
+  s.run(s.now + 5000);
+  pump(s, h, 20);
+  stats[0] = <i64>a.state;
+  stats[1] = <i64>b.state;
+  stats[2] = s.received;
+  stats[3] = a.localUfrag != ua ? 1 : 0;
+  stats[4] = b.localUfrag != ub ? 1 : 0;
+  stats[5] = a.iceRestarts;
+  stats[6] = b.iceRestarts;
+  stats[7] = a.ice.hasCurrentSelection ? 1 : 0;
+  stats[8] = b.ice.hasCurrentSelection ? 1 : 0;
+  stats[9] = a.ice.restarting ? 1 : 0;
+  stats[10] = b.ice.restarting ? 1 : 0;
+  stats[11] = ans.sdp.indexOf("a=ice-ufrag:" + answerer.localUfrag) >= 0 && offer.sdp.indexOf("a=ice-ufrag:" + offerer.localUfrag) >= 0 ? 1 : 0;
+  return s.received == 100 ? 0 : 10;
+}
+
+// A subsequent offer that changes more than ICE is refused and changes nothing. kind 0: another
+// fingerprint; 1: an added m= section; 2: a changed a=setup role. stats: 0 refused (1), 1/2 states after, 3 messages received after,
+// 4 b's ufrag unchanged, 5 b's restarts.
+export function scenario_restart_refused(seedIn: i32, kind: i32): i32 {
+  seed = <u32>seedIn;
+  for (let i = 0; i < stats.length; i++) stats[i] = 0;
+  const s = new Sim(false);
+  sim = s;
+  const a = s.peers[0], b = s.peers[1];
+  const h = a.createChannel("chat", "", true, -1, -1, -1, s.now);
+  const first = a.createOffer();
+  if (!first.ok) return 1;
+  if (!b.setRemoteDescription(SDP_OFFER, sdpBytes(first.sdp)).ok) return 2;
+  const ans = b.createAnswer();
+  if (!ans.ok || !a.setRemoteDescription(SDP_ANSWER, sdpBytes(ans.sdp)).ok) return 3;
+  s.run(s.now + 20000);
+  if (a.state != PeerState.Connected || b.state != PeerState.Connected) return 4;
+  pump(s, h, 10);
+  const ub = b.localUfrag;
+  // A restart offer made by hand from the first one: new credentials, then the change under test.
+  let sdp = first.sdp.replace("a=ice-ufrag:" + a.localUfrag, "a=ice-ufrag:zzzz").replace("a=ice-pwd:" + a.localPassword, "a=ice-pwd:zzzzzzzzzzzzzzzzzzzzzzzz");
+  if (kind == 0) {
+    const at = sdp.indexOf("a=fingerprint:sha-256 ") + 22;
+    const c = sdp.charAt(at) == "A" ? "B" : "A";
+    sdp = sdp.substring(0, at) + c + sdp.substring(at + 1);
+  } else if (kind == 1) {
+    sdp += "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n";
+  } else if (kind == 2) {
+    // b is the DTLS client (a=setup:active in its answer); an offer saying active makes a the client too.
+    sdp = sdp.replace("a=setup:actpass", "a=setup:active");
+  }
+  const r = b.setRemoteDescription(SDP_OFFER, sdpBytes(sdp));
+  stats[0] = r.ok ? 0 : 1;
+  pump(s, h, 10);
+  s.run(s.now + 3000);
+  pump(s, h, 10);
+  stats[1] = <i64>a.state;
+  stats[2] = <i64>b.state;
+  stats[3] = s.received;
+  stats[4] = b.localUfrag == ub ? 1 : 0;
+  stats[5] = b.iceRestarts;
+  return 0;
+}

@@ -18,10 +18,15 @@ export interface CoturnOptions {
   channelLifetime?: number; // seconds (--channel-lifetime)
   maxAllocateLifetime?: number; // seconds (--max-allocate-lifetime)
   staleNonce?: number; // seconds (--stale-nonce=N)
+  // TLS listener (turns:) on its own port, with a fresh self-signed P-256 certificate for
+  // CN=localhost, subjectAltName IP:127.0.0.1 and DNS:localhost
+  tls?: boolean;
 }
 
 export interface Coturn {
   port: number;
+  tlsPort?: number; // with tls: the TLS listening port
+  tlsCa?: string; // with tls: the certificate (PEM), which is its own CA
   version: string;
   args: string[];
   logFile: string;
@@ -54,6 +59,17 @@ async function freePort(): Promise<number> {
   throw new Error("no free port");
 }
 
+// A self-signed certificate (its own CA) for localhost / 127.0.0.1, written to dir/name.{crt,key};
+// returns the certificate PEM. Also used by tests that need a CA the server does not use.
+export function makeSelfSignedCert(dir: string, name = "turn", cn = "localhost"): { cert: string; key: string; pem: string } {
+  const cert = join(dir, `${name}.crt`), key = join(dir, `${name}.key`);
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+    "-keyout", key, "-out", cert, "-subj", `/CN=${cn}`, "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  return { cert, key, pem: readFileSync(cert, "utf8") };
+}
+
 // Resolves once the server answers a STUN Binding request (or rejects after timeoutMs).
 function waitForStun(port: number, timeoutMs: number): Promise<void> {
   return new Promise((ok, fail) => {
@@ -84,8 +100,12 @@ export async function startCoturn(opts: CoturnOptions = {}): Promise<Coturn> {
   // relay ports: a 200-port range picked at random in 20000-59999
   const minPort = 20000 + Math.floor(Math.random() * 200) * 200;
   const users = opts.users ?? { alice: "secret" };
+  let tlsPort: number | undefined;
+  while (opts.tls && (tlsPort === undefined || tlsPort === port)) tlsPort = await freePort();
+  const cert = opts.tls ? makeSelfSignedCert(dir) : undefined;
+  const tlsArgs = cert ? ["--cert", cert.cert, "--pkey", cert.key, "--tls-listening-port", String(tlsPort)] : ["--no-tls"];
   const args = [
-    "-n", "--no-cli", "--no-tls", "--no-dtls",
+    "-n", "--no-cli", ...tlsArgs, "--no-dtls",
     "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1", "--listening-port", String(port),
     "--min-port", String(minPort), "--max-port", String(minPort + 199),
     "--lt-cred-mech", "--realm", opts.realm ?? "wasmpeer.test",
@@ -127,5 +147,5 @@ export async function startCoturn(opts: CoturnOptions = {}): Promise<Coturn> {
     await stop();
     throw new Error(why);
   }
-  return { port, version, args, logFile, log, stop };
+  return { port, tlsPort, tlsCa: cert?.pem, version, args, logFile, log, stop };
 }

@@ -1,14 +1,15 @@
 // The TURN client and ICE transport against a REAL coturn on loopback (started and stopped here):
 // allocate (401 flow), permissions, Send/Data indications, channels, refreshes with shortened
 // permission/channel/allocation lifetimes and stale nonces, relay-only ICE between two agents over
-// UDP and TCP with data both ways, STUN server-reflexive discovery, and hostile input.
+// UDP, TCP and TLS (turns:) with data both ways, TLS certificate checks (CA and host name), STUN
+// server-reflexive discovery, and hostile input.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createSocket, type Socket } from "node:dgram";
 import { startCoturn, type Coturn } from "../helpers/coturn.js";
 import { loadEntry, type Entry } from "../helpers/entry.js";
 import { buildStun, M, C, A, xorAddr } from "../helpers/turn_sim.js";
-import { IceNet, ICE_STATE, encodeAddr, decodeAddrKey, loadTurnEntry } from "../../host/net.js";
+import { IceNet, ICE_STATE, encodeAddr, decodeAddrKey, loadTurnEntry, openTurnStream } from "../../host/net.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -110,7 +111,7 @@ let short: Coturn;
 const e = loadEntry("entry_turn", "pure");
 
 before(async () => {
-  server = await startCoturn({ users: { alice: "secret", bob: "hunter2" } });
+  server = await startCoturn({ users: { alice: "secret", bob: "hunter2" }, tls: true });
   // lifetimes shortened so refreshes happen within seconds (coturn 4.6 options)
   short = await startCoturn({ users: { alice: "secret" }, permissionLifetime: 4, channelLifetime: 5, maxAllocateLifetime: 6, staleNonce: 3 });
   console.log(`# coturn ${server.version}: turnserver ${server.args.join(" ")}`);
@@ -266,12 +267,13 @@ test("coturn without the refresh: a client assuming 300 s loses the peer after c
   }
 });
 
-async function relayOnlyPair(transportB: "udp" | "tcp") {
+async function relayOnlyPair(transportB: "udp" | "tcp" | "tls") {
   const core = loadTurnEntry("pure");
   const common = { core, policy: "relay" as const, host: { onlyLoopback: true, ipv6: false } };
   const gotA: string[] = [], gotB: string[] = [];
   const a = new IceNet({ ...common, controlling: true, ufrag: "ufA1", password: "passwordA-0123456789ab", iceServers: [{ urls: `turn:127.0.0.1:${server.port}`, username: "alice", credential: "secret" }] }, { data: (d) => gotA.push(dec.decode(d)) });
-  const b = new IceNet({ ...common, controlling: false, ufrag: "ufB2", password: "passwordB-0123456789ab", iceServers: [{ urls: `turn:127.0.0.1:${server.port}?transport=${transportB}`, username: "bob", credential: "hunter2" }] }, { data: (d) => gotB.push(dec.decode(d)) });
+  const urlB = transportB === "tls" ? `turns:127.0.0.1:${server.tlsPort}` : `turn:127.0.0.1:${server.port}?transport=${transportB}`;
+  const b = new IceNet({ ...common, controlling: false, ufrag: "ufB2", password: "passwordB-0123456789ab", iceServers: [{ urls: urlB, username: "bob", credential: "hunter2", tlsCa: server.tlsCa }] }, { data: (d) => gotB.push(dec.decode(d)) });
   try {
     await a.start();
     await b.start();
@@ -293,6 +295,8 @@ async function relayOnlyPair(transportB: "udp" | "tcp") {
     const selA = a.events.find((ev) => ev.startsWith("selected "))!;
     const relayA = candA()[0].split(" ")[4] + ":" + candA()[0].split(" ")[5];
     assert.ok(selA.startsWith(`selected ${relayA} `), selA);
+    assert.equal(b.lastError, null);
+    if (transportB === "tls") assert.match(server.log(), /session \d+: new, realm=<[^>]*>, username=<bob>.* method=TLSv1\.[23]/, "coturn ran bob's session over TLS");
   } finally {
     await a.close();
     await b.close();
@@ -307,6 +311,31 @@ test("coturn: two agents connect with a relay-only policy (UDP), data both ways"
 
 test("coturn: relay-only with one agent on TURN over TCP (stream framing), data both ways", async () => {
   await relayOnlyPair("tcp");
+});
+
+test("coturn: relay-only with one agent on TURN over TLS (turns:), data both ways", async () => {
+  await relayOnlyPair("tls");
+});
+
+test("turns: certificate checks: the CA and the host name must match; failures say so and add no server", async () => {
+  const to = { ip: "127.0.0.1", port: server.tlsPort! };
+  const good = await openTurnStream({ localIp: "127.0.0.1", server: to, tls: { ca: server.tlsCa }, timeoutMs: 5000 });
+  good.destroy();
+  const named = await openTurnStream({ localIp: "127.0.0.1", server: to, tls: { servername: "localhost", ca: server.tlsCa }, timeoutMs: 5000 });
+  named.destroy();
+  await assert.rejects(openTurnStream({ localIp: "127.0.0.1", server: to, tls: { servername: "turn.example.com", ca: server.tlsCa }, timeoutMs: 5000 }),
+    /^Error: TLS to turn\.example\.com:\d+: certificate rejected: .*(altnames|does not match)/);
+  await assert.rejects(openTurnStream({ localIp: "127.0.0.1", server: to, tls: {}, timeoutMs: 5000 }), /certificate rejected: self[- ]signed/);
+  // IceNet: an untrusted server is not handed to the core, so no relay candidate and lastError says why
+  const n = new IceNet({ core: loadTurnEntry("pure"), controlling: true, ufrag: "ufT1", password: "passwordT-0123456789ab", policy: "relay", host: { onlyLoopback: true, ipv6: false }, iceServers: [{ urls: `turns:127.0.0.1:${server.tlsPort}`, username: "bob", credential: "hunter2" }] });
+  try {
+    await n.start();
+    assert.match(n.lastError ?? "", /^TURN TLS to 127\.0\.0\.1:\d+: certificate rejected/);
+    await sleep(200);
+    assert.ok(!n.events.some((ev) => ev.startsWith("local ")), JSON.stringify(n.events));
+  } finally {
+    await n.close(0);
+  }
 });
 
 test("coturn as a STUN server: a server-reflexive answer for a host socket", async () => {

@@ -101,7 +101,7 @@ test("iceTransportPolicy relay with only a STUN server: nothing is offered, gath
 });
 
 test("unusable server URLs are reported, not thrown", { timeout: 30000 }, async () => {
-  const pc = factory.createPeerConnection({ bindAddresses: ["127.0.0.1"], iceServers: [{ urls: ["turns:127.0.0.1:1", "bogus:x", "stun:[::1]:3478"] }] });
+  const pc = factory.createPeerConnection({ bindAddresses: ["127.0.0.1"], iceServers: [{ urls: ["stuns:127.0.0.1:1", "bogus:x", "stun:[::1]:3478"] }] });
   try {
     const g = gather(pc);
     await pc.setLocalDescription(await pc.createOffer());

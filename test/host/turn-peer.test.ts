@@ -1,12 +1,17 @@
 // host/peer.ts with iceTransportPolicy "relay" through a REAL coturn on loopback (started here): the
 // core's TURN clients (assembly/turn via assembly/peer/relay.ts) allocate, only relay candidates are
 // offered, and a data channel echoes over relayed pairs: UDP both sides, TURN over TCP on one side,
-// and werift offering to a relay-only wasmpeer.
+// TURN over TLS (turns:, RFC 7065) on one and both sides, TLS failures (untrusted certificate, a
+// server that does not speak TLS) ending gathering cleanly, and werift offering to a relay-only wasmpeer.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { RTCPeerConnection } from "werift";
-import { startCoturn, type Coturn } from "../helpers/coturn.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startCoturn, makeSelfSignedCert, type Coturn } from "../helpers/coturn.js";
 import { createPeerFactory, type WasmPeerConnection } from "../../host/peer.js";
 import type { DataChannel, IceCandidateInit, PeerConfiguration } from "../../host/peer-api.js";
 
@@ -14,7 +19,7 @@ const factory = createPeerFactory({ provider: "pure" });
 let turn: Coturn;
 
 before(async () => {
-  turn = await startCoturn({ users: { alice: "secret" } });
+  turn = await startCoturn({ users: { alice: "secret" }, tls: true });
 });
 
 after(async () => {
@@ -26,11 +31,17 @@ function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`timed out: ${what}`)), ms)))]).finally(() => clearTimeout(t));
 }
 
-function relayPeer(transport: "udp" | "tcp"): WasmPeerConnection {
+type Transport = "udp" | "tcp" | "tls";
+
+// "tls" is turns: to coturn's TLS port, trusting its self-signed certificate (or `ca` / `port` when given).
+function relayPeer(transport: Transport, tls: { ca?: string; port?: number } = { ca: turn.tlsCa }): WasmPeerConnection {
+  const url = transport === "tls"
+    ? `turns:127.0.0.1:${tls.port ?? turn.tlsPort}`
+    : `turn:127.0.0.1:${turn.port}?transport=${transport}`;
   const config: PeerConfiguration = {
     bindAddresses: ["127.0.0.1"],
     iceTransportPolicy: "relay",
-    iceServers: [{ urls: `turn:127.0.0.1:${turn.port}?transport=${transport}`, username: "alice", credential: "secret" }],
+    iceServers: [{ urls: url, username: "alice", credential: "secret", tlsCa: transport === "tls" ? tls.ca : undefined }],
   };
   return factory.createPeerConnection(config);
 }
@@ -64,7 +75,7 @@ function candAddr(line: string): string {
   return `${f[4]}:${f[5]}`;
 }
 
-async function relayPair(ta: "udp" | "tcp", tb: "udp" | "tcp") {
+async function relayPair(ta: Transport, tb: Transport) {
   const a = relayPeer(ta);
   const b = relayPeer(tb);
   const ca = record(a, (c) => void b.addIceCandidate(c));
@@ -135,6 +146,106 @@ test("TURN over TCP on one side, UDP on the other: relayed data channel echo", {
   await within("a released", 5000, new Promise<void>((r) => {
     const iv = setInterval(() => a.released && (clearInterval(iv), r()), 20);
   }));
+});
+
+// coturn's log lines for new sessions over TLS ("session N: new, ..., cipher=..., method=TLSv1.2").
+function tlsSessionLines(): string[] {
+  return turn.log().split("\n").filter((l) => /session \d+: new,.* method=TLSv1\.[23]/.test(l));
+}
+
+test("TURN over TLS (turns:) on one side, UDP on the other: relayed data channel echo", { timeout: 60000 }, async () => {
+  const tlsBefore = tlsSessionLines().length;
+  const { a, b, ca, cb, chA } = await relayPair("tls", "udp");
+  try {
+    const bin = new Uint8Array(randomBytes(50000));
+    const got = await echo(chA, ["over a TLS allocation", bin]);
+    assert.equal(got[0], "over a TLS allocation");
+    assert.deepEqual(new Uint8Array(got[1] as Uint8Array), bin);
+    checkRelayOnly("a (tls)", a, ca.list);
+    checkRelayOnly("b (udp)", b, cb.list);
+    assert.equal(a.peer.turnState(0), "allocated");
+    assert.equal(a.lastError, null);
+    // coturn really ran a TLS session (so this cannot have passed over plain TCP)
+    assert.ok(tlsSessionLines().length > tlsBefore, `coturn logged a TLS session:\n${turn.log().slice(-3000)}`);
+  } finally {
+    a.close();
+    b.close();
+  }
+  await within("a released", 5000, new Promise<void>((r) => {
+    const iv = setInterval(() => a.released && (clearInterval(iv), r()), 20);
+  }));
+});
+
+test("TURN over TLS on both sides: relayed data channel echoes both ways", { timeout: 60000 }, async () => {
+  const tlsBefore = tlsSessionLines().length;
+  const { a, b, ca, cb, chA } = await relayPair("tls", "tls");
+  try {
+    const got = await echo(chA, ["a -> b -> a", new Uint8Array(randomBytes(20000))]);
+    assert.equal(got[0], "a -> b -> a");
+    // and the other way: b opens a channel, a echoes
+    a.ondatachannel = ({ channel }) => (channel.onmessage = (ev) => channel.send(ev.data));
+    const chB = b.createDataChannel("back");
+    await within("b's channel open", 20000, new Promise<void>((r) => (chB.onopen = () => r())));
+    const back = await echo(chB, ["b -> a -> b"]);
+    assert.equal(back[0], "b -> a -> b");
+    checkRelayOnly("a (tls)", a, ca.list);
+    checkRelayOnly("b (tls)", b, cb.list);
+    assert.ok(tlsSessionLines().length >= tlsBefore + 2, `coturn logged two TLS sessions:\n${turn.log().slice(-3000)}`);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
+// A peer whose only server fails: gathering must still end, with no candidate and a lastError.
+async function failedGathering(pc: WasmPeerConnection): Promise<string> {
+  try {
+    const cands = record(pc, () => {});
+    pc.createDataChannel("x");
+    await pc.setLocalDescription(await pc.createOffer());
+    await within("gathering ends", 20000, cands.ended);
+    assert.deepEqual(cands.list, [], "no candidate without a server");
+    assert.equal(pc.peer.gathering, 0);
+    assert.ok(pc.lastError, "lastError says why");
+    return pc.lastError!;
+  } finally {
+    pc.close();
+  }
+}
+
+test("turns: with an untrusted certificate: no relay candidate, gathering ends, lastError names the certificate", { timeout: 60000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wasmpeer-otherca-"));
+  try {
+    const otherCa = makeSelfSignedCert(dir, "other").pem; // same names, another key: not coturn's
+    const wrongCa = await failedGathering(relayPeer("tls", { ca: otherCa }));
+    assert.match(wrongCa, /^TURN TLS to 127\.0\.0\.1:\d+: certificate rejected: /);
+    assert.match(wrongCa, /self[- ]signed/i);
+    const noCa = await failedGathering(relayPeer("tls", {})); // Node's roots only
+    assert.match(noCa, /certificate rejected/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("turns: at a server that does not speak TLS: the handshake fails cleanly", { timeout: 60000 }, async () => {
+  const plain = await startCoturn({ users: { alice: "secret" } }); // --no-tls: its TCP port is plain
+  try {
+    // coturn waits for STUN, so the handshake times out
+    const why = await failedGathering(relayPeer("tls", { ca: turn.tlsCa, port: plain.port }));
+    assert.match(why, /^TURN TLS to 127\.0\.0\.1:\d+: (TLS handshake failed|connection (closed|reset) during the TLS handshake|no TLS handshake within)/);
+  } finally {
+    await plain.stop();
+  }
+  // a server that answers the ClientHello with plain text: the TLS record layer rejects it
+  const http = createServer((c) => c.once("data", () => c.end("HTTP/1.1 400 Bad Request\r\n\r\n")));
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
+  try {
+    const port = (http.address() as AddressInfo).port;
+    const why = await failedGathering(relayPeer("tls", { ca: turn.tlsCa, port }));
+    assert.match(why, /^TURN TLS to 127\.0\.0\.1:\d+: (TLS handshake failed|connection (closed|reset) during the TLS handshake)/);
+  } finally {
+    http.close();
+  }
 });
 
 test("werift offers to a relay-only wasmpeer: werift's channel echoes through coturn", { timeout: 60000 }, async () => {
