@@ -580,7 +580,8 @@ export function channel_option(id: i32, ch: i32, which: i32): i32 {
 // Media keys of config_set: 20 answer audio/video (1, default) or reject them (0); 21 offer them in
 // peer_create_offer (0 default); 22 video send codecs, 23 video receive codecs (bits: 1 H.264
 // 42e01f, 2 VP8); 24 audio send codecs, 25 audio receive codecs (bits: 1 Opus, 2 PCMU, 4 PCMA), in
-// that order of preference (0: none); 26 largest received video frame (bytes, 4 KiB - 4 MiB).
+// that order of preference (0: none); 26 largest received video frame (bytes, 4 KiB - 4 MiB);
+// 27 sent video packets kept for NACKs (16 - 4096).
 function mediaConfigSet(c: PeerConfig, key: i32, v: i32): i32 {
   const m = c.media;
   if (key == 20) c.mediaEnabled = v != 0;
@@ -590,6 +591,7 @@ function mediaConfigSet(c: PeerConfig, key: i32, v: i32): i32 {
   else if (key == 24 && v <= 7) m.audio.send = audioCodecs(v);
   else if (key == 25 && v <= 7) m.audio.receive = audioCodecs(v);
   else if (key == 26 && v >= 4096 && v <= 4 * 1024 * 1024) c.maxVideoFrameSize = v;
+  else if (key == 27 && v >= 16 && v <= 4096) c.videoHistoryPackets = v;
   else return 0;
   return 1;
 }
@@ -752,6 +754,9 @@ export function media_stat(id: i32, track: i32, which: i32): f64 {
     case 19: return r == null ? 0 : <f64>r.depacketizer.counters.framesDropped;
     case 20: return <f64>t.stats.keyframeRequests;
     case 21: return <f64>t.stats.keyframesSent;
+    // Sequence numbers NACKed that were not resent (gone from the history, too old, or over the
+    // resend limits): the history is too small for the rate and RTT when this grows.
+    case 22: return sc == null ? 0 : <f64>sc.nackSeqsIgnored;
   }
   return -1;
 }

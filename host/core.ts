@@ -159,7 +159,7 @@ export const MEDIA_STATS = [
   "packetsSent", "bytesSent", "framesSent", "packetsReceived", "bytesReceived", "framesReceived", "nacksReceived",
   "nacksSent", "retransmissions", "plisReceived", "firsReceived", "plisSent", "jitterMs", "packetsLost", "rttMs",
   "rembBps", "remoteFractionLost", "remotePacketsLost", "audioLevelDbfs", "framesDropped", "keyframeRequests",
-  "keyframesSent",
+  "keyframesSent", "nackSeqsUnanswered",
 ] as const;
 export type MediaStats = Record<(typeof MEDIA_STATS)[number], number>;
 
@@ -203,6 +203,7 @@ export interface PeerCoreConfig {
   audioSendCodecs?: number; // 24: bits 1 Opus, 2 PCMU, 4 PCMA
   audioReceiveCodecs?: number; // 25
   maxVideoFrameSize?: number; // 26
+  videoHistoryPackets?: number; // 27: sent video packets kept for NACKs (16-4096, default 128)
 }
 
 const CONFIG_KEYS: [keyof PeerCoreConfig, number][] = [
@@ -211,7 +212,7 @@ const CONFIG_KEYS: [keyof PeerCoreConfig, number][] = [
   ["disconnectedAfterMs", 10], ["checkingTimeoutMs", 11], ["maxRemoteCandidates", 12], ["maxLocalCandidates", 13],
   ["sctpClientInitDelayMs", 14],
   ["mediaEnabled", 20], ["offerMedia", 21], ["videoSendCodecs", 22], ["videoReceiveCodecs", 23], ["audioSendCodecs", 24],
-  ["audioReceiveCodecs", 25], ["maxVideoFrameSize", 26],
+  ["audioReceiveCodecs", 25], ["maxVideoFrameSize", 26], ["videoHistoryPackets", 27],
 ];
 
 // A transport address as the host sees it; family from the IP's syntax.

@@ -117,6 +117,10 @@ export interface MediaConfiguration {
   videoReceive?: VideoCodecName[];
   audioSend?: AudioCodecName[];
   audioReceive?: AudioCodecName[];
+  // Sent video packets kept to answer NACKs (default 128, about 0.5 s at 2 Mbit/s; 16-4096). Each
+  // costs an MTU of memory per sending video track; getMediaStats().nackSeqsUnanswered grows when
+  // it is too small for the bitrate and round-trip time.
+  retransmitHistory?: number;
 }
 
 export interface MediaTrackDescription {

@@ -28,6 +28,7 @@ function mediaCoreConfig(m: MediaConfiguration | undefined): PeerCoreConfig {
     mediaEnabled: m.enabled, offerMedia: m.offer,
     videoSendCodecs: bits(m.videoSend, ["H264", "VP8"]), videoReceiveCodecs: bits(m.videoReceive, ["H264", "VP8"]),
     audioSendCodecs: bits(m.audioSend, ["opus", "PCMU", "PCMA"]), audioReceiveCodecs: bits(m.audioReceive, ["opus", "PCMU", "PCMA"]),
+    videoHistoryPackets: m.retransmitHistory,
   };
 }
 

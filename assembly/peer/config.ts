@@ -34,4 +34,7 @@ export class PeerConfig {
   offerMedia: bool = false;
   // Largest received video frame reassembled, preallocated per receiving video track.
   maxVideoFrameSize: i32 = 262144;
+  // Sent video packets kept to answer NACKs, preallocated per sending video track (x MTU bytes).
+  // 128 packets hold about 0.5 s at 2 Mbit/s; higher rates or longer RTTs want more.
+  videoHistoryPackets: i32 = 128;
 }

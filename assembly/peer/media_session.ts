@@ -459,6 +459,7 @@ export function newMediaSession(media: NegotiatedMedia[], cfg: PeerConfig): Medi
   const l = new MediaLimits();
   l.mtu = cfg.mtu;
   l.maxVideoFrameSize = cfg.maxVideoFrameSize;
+  l.historySize = cfg.videoHistoryPackets;
   const mc = cfg.media;
   mc.resolve();
   return new MediaSession(media, [mc.audio.ssrc, mc.video.ssrc], l);

@@ -42,6 +42,7 @@ class MediaSim {
     const id = Identity.generate()!;
     for (let i = 0; i < 2; i++) {
       const c = new PeerConfig();
+      c.videoHistoryPackets = videoHistory;
       const m = c.media;
       if (i == 1) {
         // The viewer: receives video, sends none.
@@ -106,6 +107,12 @@ class MediaSim {
 }
 
 let sim: MediaSim | null = null;
+let videoHistory: i32 = new PeerConfig().videoHistoryPackets;
+
+// Sent video packets kept for NACKs by the peers of the next setup().
+export function set_video_history(packets: i32): void {
+  videoHistory = packets;
+}
 
 function s(): MediaSim {
   return sim!;
@@ -214,7 +221,8 @@ export function garbage(peer: i32, count: i32): i32 {
 }
 
 // Counters of a peer's track: 0 retransmissions sent, 1 NACKs sent, 2 NACKs received, 3 PLIs
-// received, 4 PLIs sent, 5 frames sent, 6 SRTP+SRTCP unprotect failures, 7 unknown streams.
+// received, 4 PLIs sent, 5 frames sent, 6 SRTP+SRTCP unprotect failures, 7 unknown streams,
+// 8 NACKed sequence numbers not resent.
 export function mstat(peer: i32, track: i32, which: i32): i64 {
   const m = s().peers[peer].media;
   if (m == null) return -1;
@@ -229,5 +237,6 @@ export function mstat(peer: i32, track: i32, which: i32): i64 {
   if (which == 3) return sn == null ? 0 : <i64>sn.counters.plisReceived;
   if (which == 4) return r == null ? 0 : <i64>r.counters.plisSent;
   if (which == 5) return sn == null ? 0 : <i64>sn.counters.framesSent;
+  if (which == 8) return sn == null ? 0 : <i64>sn.counters.nackSeqsIgnored;
   return -1;
 }

@@ -74,6 +74,25 @@ for (const provider of PROVIDERS) {
     });
   }
 
+  // The history is a budget from configuration: too small for the frames in flight, NACKs ask for
+  // packets already gone, which are counted and frames are lost; the default recovers (above).
+  test(`[${provider}] a 16-packet retransmission history cannot answer NACKs for large frames at 5% loss`, { skip }, () => {
+    const e = loadEntry("entry_peer_media", provider);
+    e.x.set_video_history(16);
+    try {
+      assert.equal(e.x.setup(21, 5, 0), 0);
+      const aus = accessUnits(h264Stream(3, "320x240", 15, ["-vf", "noise=alls=30:allf=t", "-b:v", "3M"]));
+      const sent = sendVideo(e, aus);
+      const got = received(e, 1).filter((f) => f.codec === 1);
+      const video0 = e.x.track_of(0, VIDEO);
+      const unanswered = Number(e.x.mstat(0, video0, 8));
+      assert.ok(unanswered > 0, "NACKed packets no longer in the history were counted");
+      assert.ok(got.length < sent.length, `frames lost for good: ${got.length} of ${sent.length}`);
+    } finally {
+      e.x.set_video_history(128);
+    }
+  });
+
   test(`[${provider}] PLI from the viewer raises a keyframe request on the device`, () => {
     const e = loadEntry("entry_peer_media", provider);
     assert.equal(e.x.setup(3, 0, 0), 0);
