@@ -1,6 +1,7 @@
 // A lossy UDP relay between a browser and our peer, for tests of loss recovery (NACK/RTX). One
 // socket faces the browser; for each browser address that writes to it, one socket faces our peer's
 // real socket, so our peer sees every browser candidate as its own (peer-reflexive) remote.
+// ("browser" and "peer" are roles: in front of werift, werift is the "peer" and we the "browser".)
 // Only RTP is dropped (RFC 7983 / RFC 5761 demultiplexing): STUN and DTLS are never touched, so
 // the handshake runs at full speed, and RTCP is kept so that the loss under test is media loss
 // alone (a lost NACK or sender report would only add noise; lost retransmissions are RTP and do count).
@@ -50,6 +51,7 @@ export class UdpImpair {
   readonly loss: { toBrowser: number; toPeer: number };
   private peerSides = new Map<string, Socket>(); // browser address -> socket facing our peer
   private perSsrc = new Map<string, number>(); // direction and SSRC -> RTP packets seen
+  private droppedSsrc = new Map<number, number>(); // SSRC -> RTP packets dropped (either direction)
   private random: () => number;
   private closed = false;
 
@@ -87,13 +89,20 @@ export class UdpImpair {
     c.datagrams++;
     if (!isRtp(msg)) return false;
     c.rtp++;
-    const ssrc = `${c === this.toBrowser ? ">" : "<"}${(msg[8] << 24) | (msg[9] << 16) | (msg[10] << 8) | msg[11]}`;
-    const seen = (this.perSsrc.get(ssrc) ?? 0) + 1;
-    this.perSsrc.set(ssrc, seen);
+    const ssrc = ((msg[8] << 24) | (msg[9] << 16) | (msg[10] << 8) | msg[11]) >>> 0;
+    const key = `${c === this.toBrowser ? ">" : "<"}${ssrc}`;
+    const seen = (this.perSsrc.get(key) ?? 0) + 1;
+    this.perSsrc.set(key, seen);
     if (seen <= (this.opts.spareFirst ?? 1)) return false;
     if (fraction <= 0 || this.random() >= fraction) return false;
     c.dropped++;
+    this.droppedSsrc.set(ssrc, (this.droppedSsrc.get(ssrc) ?? 0) + 1);
     return true;
+  }
+
+  // RTP packets of this SSRC the relay dropped.
+  droppedOf(ssrc: number): number {
+    return this.droppedSsrc.get(ssrc >>> 0) ?? 0;
   }
 
   private fromBrowser(msg: Buffer, from: Address): void {

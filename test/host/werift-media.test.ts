@@ -18,7 +18,7 @@ import type { MediaTrackInfo } from "../../host/core.js";
 import {
   haveFfmpeg, FFMPEG_SKIP, ffmpeg, h264Stream, parseIvf, opusFrames, accessUnits, annexB, splitNals,
 } from "../core/rtp_support.js";
-import { LossyRelay, stripCandidates, candidateLines, rewriteCandidate } from "../helpers/werift-media.js";
+import { UdpImpair, withoutCandidates } from "../helpers/udp-impair.js";
 
 const skip = haveFfmpeg() ? false : FFMPEG_SKIP;
 const factory = createPeerFactory({ provider: "pure" });
@@ -162,6 +162,8 @@ function reassemble(codec: VideoCodec, pkts: Received[]): { data: Buffer; ts: nu
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
+const candidateLines = (sdp: string) => sdp.split(/\r?\n/).filter((l) => l.startsWith("a=candidate:")).map((l) => l.slice(2));
+
 // H.264: the access unit's NAL units must come out byte-equal and in order. The packetizer may put
 // SPS/PPS (types 7, 8) ahead of a keyframe; those extra units must be byte-equal to one of the
 // clip's own parameter sets, and are otherwise ignored. VP8: the frame must be byte-equal.
@@ -221,9 +223,11 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
     media: { offer: !c.weriftOffers, videoSend: [c.video], audioSend: [c.audio] },
   });
   const sink = new WeriftSink(w);
-  // With loss, everything we send goes through the relay: werift learns our address only as the
-  // relay's (peer-reflexive), so our candidates are kept from it.
-  const relay = c.loss !== undefined ? await LossyRelay.start(c.loss, 0x5eed) : null;
+  // With loss, everything we send goes through the relay in front of werift's first loopback
+  // candidate: werift learns our address only as the relay's (peer-reflexive), so our candidates
+  // are kept from it, and werift's others are kept from us.
+  let relay = null as UdpImpair | null;
+  let relayStarting: Promise<UdpImpair> | null = null;
   let sender: NodeJS.Timeout | null = null;
   try {
     // werift's loopback candidate, pointed at the relay when there is one.
@@ -231,8 +235,14 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
     const toUs = async (line: string) => {
       if (!line.includes(" 127.0.0.1 ") || passed.has(line)) return;
       passed.add(line);
-      relay?.setTarget(line);
-      const cand = relay ? rewriteCandidate(line, relay.address) : line;
+      let cand = line;
+      if (c.loss !== undefined) {
+        const f = line.split(" ");
+        relayStarting ??= UdpImpair.start({ peer: { ip: f[4], port: Number(f[5]) }, seed: 0x5eed });
+        relay = await relayStarting;
+        cand = relay.advertise(line);
+        if (cand === line) return; // another werift candidate: it would bypass the relay
+      }
       await us.addIceCandidate({ candidate: cand, sdpMid: "0", sdpMLineIndex: 0 });
     };
     const weriftCandidates: string[] = [];
@@ -260,23 +270,23 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
       sink.watchReceivers();
       await w.setLocalDescription(await w.createOffer());
       const offer = w.localDescription!.sdp;
-      await us.setRemoteDescription({ type: "offer", sdp: stripCandidates(offer) });
+      await us.setRemoteDescription({ type: "offer", sdp: withoutCandidates(offer) });
       await us.setLocalDescription(await us.createAnswer());
       const answer = us.localDescription!.sdp;
-      await w.setRemoteDescription({ type: "answer", sdp: c.loss !== undefined ? stripCandidates(answer) : answer });
+      await w.setRemoteDescription({ type: "answer", sdp: c.loss !== undefined ? withoutCandidates(answer) : answer });
       weriftCandidates.push(...candidateLines(offer));
     } else {
       dc = w.createDataChannel("control");
       await us.setLocalDescription(await us.createOffer());
       const offer = us.localDescription!.sdp;
       assert.match(offer, /m=video/);
-      await w.setRemoteDescription({ type: "offer", sdp: c.loss !== undefined ? stripCandidates(offer) : offer });
+      await w.setRemoteDescription({ type: "offer", sdp: c.loss !== undefined ? withoutCandidates(offer) : offer });
       for (const tr of w.getTransceivers()) tr.setDirection("recvonly");
       sink.watchReceivers();
       await w.setLocalDescription(await w.createAnswer());
       const answer = w.localDescription!.sdp;
       assert.match(answer, /a=recvonly/);
-      await us.setRemoteDescription({ type: "answer", sdp: stripCandidates(answer) });
+      await us.setRemoteDescription({ type: "answer", sdp: withoutCandidates(answer) });
       weriftCandidates.push(...candidateLines(answer));
     }
     weriftReady = true;
@@ -304,7 +314,7 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
     // Loss once werift has the first packet and off for the last three frames: werift only NACKs
     // packets after the first it saw, and notices a loss only from a later packet.
     await until("the first video packet at werift", 10000, () => sink.rtp.video.length > 0);
-    if (relay) relay.dropping = true;
+    if (relay) relay.loss.toPeer = c.loss!;
     const start = Date.now();
     const finished = new Promise<void>((resolve, reject) => {
       sender = setInterval(() => {
@@ -326,7 +336,7 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
         }
         while (sentVideo.length < clip.frames.length && (sentVideo.length * 1000) / FPS <= elapsed) {
           const i = sentVideo.length;
-          if (relay && i === clip.frames.length - 3) relay.dropping = false;
+          if (relay && i === clip.frames.length - 3) relay.loss.toPeer = 0;
           const ts = i * VIDEO_TICKS;
           assert.ok(us.sendVideoFrame(clip.frames[i], ts, clip.keys[i]) >= 0, `video frame ${i} queued`);
           sentVideo.push({ data: clip.frames[i], ts, key: clip.keys[i] });
@@ -342,7 +352,7 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
     await until("every video packet at werift", 15000, () => inSequence(sink.rtp.video).length >= ourStats().packetsSent).catch((e) => {
       const got = inSequence(sink.rtp.video);
       throw new Error(`${e.message}: ${got.length} of ${ourStats().packetsSent}, ${gaps(got)} gaps; ${JSON.stringify(ourStats())}; ` +
-        `werift NACKs ${sink.nacks} for ${sink.nackedSeqs.size}; relay ${relay ? JSON.stringify(relay.counts()) : "none"}`);
+        `werift NACKs ${sink.nacks} for ${sink.nackedSeqs.size}; relay ${relay ? JSON.stringify(relay.toPeer) : "none"}`);
     });
     await until("every audio packet at werift", 15000, () =>
       inSequence(sink.rtp.audio).length + (relay ? relay.droppedOf(aud.ssrc) : 0) >= sentAudio.length);
@@ -354,7 +364,7 @@ async function runCase(t: { diagnostic(s: string): void }, c: Case): Promise<voi
     t.diagnostic(`video ${JSON.stringify(vs)}`);
     t.diagnostic(`audio ${JSON.stringify(as)}`);
     t.diagnostic(`werift: ${sink.rtp.video.length} video packets, ${sink.rtp.audio.length} audio packets, ${sink.nacks} NACKs for ` +
-      `${sink.nackedSeqs.size} seqs, SRs ${JSON.stringify([...sink.senderReports])}; relay ${relay ? JSON.stringify(relay.counts()) : "none"}; keyframe requests ${keyframeRequests}`);
+      `${sink.nackedSeqs.size} seqs, SRs ${JSON.stringify([...sink.senderReports])}; relay ${relay ? JSON.stringify(relay.toPeer) : "none"}; keyframe requests ${keyframeRequests}`);
 
     // Video: every packet, contiguous, one SSRC and payload type, reassembled bit-exactly.
     const vpkts = inSequence(sink.rtp.video);
