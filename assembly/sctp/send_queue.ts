@@ -148,7 +148,7 @@ export class SendQueue {
       if (!msg.unordered) msg.ssn = s.nextSsn++;
       this.current = msg;
     }
-    const m = msg!;
+    const m = msg;
     const begin = m.offset == 0;
     const n = min(maxPayload, m.data.length - m.offset);
     const payload = m.data.subarray(m.offset, m.offset + n);

@@ -114,11 +114,11 @@ export class CodecCapability {
     // RFC 6184 §8.1: packetization-mode absent means 0 (single NAL unit), which our FU-A
     // packetizer does not keep to.
     const mode = fm.get("packetization-mode");
-    const m = mode == null ? 0 : <i32>parseUint(mode!, 2);
+    const m = mode == null ? 0 : <i32>parseUint(mode, 2);
     if (m != this.packetizationMode) return 0;
     const theirs = profileLevelIdOf(fm.get("profile-level-id"));
-    if (theirs == null || !sameH264Profile(ours!, theirs!)) return 0;
-    return theirs!.levelOrder >= ours!.levelOrder ? 2 : 1;
+    if (theirs == null || !sameH264Profile(ours, theirs)) return 0;
+    return theirs.levelOrder >= ours.levelOrder ? 2 : 1;
   }
 
   // The fmtp we write for this codec on an offered format: for H.264 the offered profile kept,
@@ -127,9 +127,9 @@ export class CodecCapability {
     if (!this.isH264 || this.h264 == null || f.fmtp == null) return this.fmtp;
     const theirs = profileLevelIdOf(f.fmtp!.get("profile-level-id"));
     if (theirs == null) return this.fmtp;
-    const level = minLevel(this.h264!, theirs!);
+    const level = minLevel(this.h264!, theirs);
     const asym = f.fmtp!.get("level-asymmetry-allowed") == "1";
-    const plid = theirs!.withLevel(level).toString();
+    const plid = theirs.withLevel(level).toString();
     return asym ? "level-asymmetry-allowed=1;" + h264Fmtp(plid, this.packetizationMode) : h264Fmtp(plid, this.packetizationMode);
   }
 }
@@ -165,7 +165,7 @@ export class OfferedFormat {
   get apt(): i32 {
     if (this.fmtp == null) return -1;
     const v = this.fmtp!.get("apt");
-    return v == null ? -1 : <i32>parseUint(v!, 127);
+    return v == null ? -1 : <i32>parseUint(v, 127);
   }
 }
 
