@@ -3,18 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadEntry, PROVIDERS } from "../helpers/entry.js";
-import { Agent, Net, STATE, bothConnected, dec, enc, pair, prng, signal } from "./ice_net.js";
+import { Agent, Net, STATE, bothConnected, dec, enc, pair, prng, signal, signalledPair } from "./ice_net.js";
 
 for (const provider of PROVIDERS) {
   const e = loadEntry("entry_ice", provider);
 
   test(`[${provider}] two host-only agents connect and agree on the selected pair`, () => {
-    const net = new Net(1);
-    const { a, b } = pair(e);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 1);
     net.run(5000, bothConnected(a, b));
     assert.equal(a.state, STATE.Connected);
     assert.equal(b.state, STATE.Connected);
@@ -84,12 +79,7 @@ for (const provider of PROVIDERS) {
   });
 
   test(`[${provider}] role conflict: both controlling, the larger tie-breaker keeps the role`, () => {
-    const net = new Net(6);
-    const { a, b } = pair(e, 5n, 900n, true, true);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 6, 5n, 900n, true, true);
     net.run(10000, bothConnected(a, b));
     assert.equal(a.state, STATE.Connected);
     assert.equal(b.state, STATE.Connected);
@@ -100,12 +90,7 @@ for (const provider of PROVIDERS) {
   });
 
   test(`[${provider}] role conflict: both controlled, the larger tie-breaker takes control`, () => {
-    const net = new Net(7);
-    const { a, b } = pair(e, 900n, 5n, false, false);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 7, 900n, 5n, false, false);
     net.run(10000, bothConnected(a, b));
     assert.equal(a.state, STATE.Connected);
     assert.equal(b.state, STATE.Connected);
@@ -114,12 +99,7 @@ for (const provider of PROVIDERS) {
   });
 
   test(`[${provider}] consent lost: disconnected, then failed after 30 s (RFC 7675)`, () => {
-    const net = new Net(8);
-    const { a, b } = pair(e);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 8);
     net.run(5000, bothConnected(a, b));
     net.run(net.now + 20000);
     assert.equal(a.state, STATE.Connected);
@@ -225,12 +205,7 @@ for (const provider of PROVIDERS) {
   });
 
   test(`[${provider}] hostile input: garbage, wrong integrity, wrong ufrag, no USERNAME — counted, answered or dropped, never a trap`, () => {
-    const net = new Net(12);
-    const { a, b } = pair(e);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 12);
     // capture one genuine check from B to A and mutate it
     let check: Uint8Array | null = null;
     b.drain(0, () => {});

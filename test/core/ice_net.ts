@@ -423,6 +423,18 @@ export function pair(e: Entry, tbA = 10n, tbB = 20n, ctlA = true, ctlB = false) 
   return { a, b };
 }
 
+// Two agents (as pair() makes them) on a fresh network at 192.0.2.1:1000 and 192.0.2.2:2000,
+// their host candidates signalled both ways; nothing has run yet.
+export function signalledPair(e: Entry, seed: number, tbA = 10n, tbB = 20n, ctlA = true, ctlB = false) {
+  const net = new Net(seed);
+  const { a, b } = pair(e, tbA, tbB, ctlA, ctlB);
+  net.attach(a, "192.0.2.1:1000");
+  net.attach(b, "192.0.2.2:2000");
+  signal(a, b);
+  signal(b, a);
+  return { net, a, b };
+}
+
 // Sends one datagram of application data on the agent's selected pair, if it has one.
 export function sendData(net: Net, a: EventLog) {
   const p = a.selectedPair();

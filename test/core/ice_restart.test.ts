@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadEntry, PROVIDERS, type Entry } from "../helpers/entry.js";
 import { randomBytes } from "node:crypto";
-import { Agent, Net, STATE, bothConnected, pair, sendData, signal } from "./ice_net.js";
+import { Agent, Net, STATE, bothConnected, pair, sendData, signal, signalledPair } from "./ice_net.js";
 import { A as ATTR, C, M, buildStun, parseStun } from "../helpers/turn_sim.js";
 
 // One restart, signalled the JSEP way with a delay each way: the initiator's new credentials
@@ -132,12 +132,7 @@ for (const provider of PROVIDERS) {
   });
 
   test(`[${provider}] restart out of failed: consent lost on both sides, then a restart connects again`, () => {
-    const net = new Net(24);
-    const { a, b } = pair(e);
-    net.attach(a, "192.0.2.1:1000");
-    net.attach(b, "192.0.2.2:2000");
-    signal(a, b);
-    signal(b, a);
+    const { net, a, b } = signalledPair(e, 24);
     net.run(10000, bothConnected(a, b));
     net.cut = true;
     net.run(net.now + 40000);
