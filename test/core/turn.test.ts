@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { loadEntry, PROVIDERS, type Entry } from "../helpers/entry.js";
 import { TurnSim, buildStun, parseStun, M, C, A, xorAddr } from "../helpers/turn_sim.js";
 import { encodeAddr, decodeAddrKey } from "../../host/net.js";
+import { pollTurnClient, type RelayedData } from "../helpers/turn_entry.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -71,7 +72,7 @@ const big = (d: bigint) => (d > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Num
 class Client implements Actor {
   h: number;
   events: string[] = [];
-  data: { peer: string; text: string; channel: boolean }[] = [];
+  data: RelayedData[] = [];
   out: Uint8Array[] = [];
   constructor(public e: Entry, public net: Net, public addr: string, public server: string, user = "alice", pass = "secret", stream = false) {
     const u = e.put(enc.encode(user)), p = e.put(enc.encode(pass));
@@ -114,7 +115,7 @@ class Client implements Actor {
   stat(i: number): number { return this.e.x.turn_stat(this.h, i); }
   get state(): number { return this.e.x.turn_state(this.h); }
   drain(now: number) {
-    const buf = this.e.alloc(4096), addr = this.e.alloc(20);
+    const buf = this.e.alloc(4096);
     for (;;) {
       const n = this.e.x.turn_poll_transmit(this.h, buf, 4096);
       if (n < 0) break;
@@ -122,18 +123,8 @@ class Client implements Actor {
       this.out.push(d);
       this.net.send(this.addr, this.server, d);
     }
-    for (;;) {
-      const n = this.e.x.turn_poll_event(this.h, buf, 4096);
-      if (n < 0) break;
-      this.events.push(dec.decode(this.e.get(buf, n)));
-    }
-    for (;;) {
-      const n = this.e.x.turn_poll_data(this.h, addr, buf, 4096);
-      if (n < 0) break;
-      const a = this.e.get(addr, 20);
-      this.data.push({ peer: decodeAddrKey(a), text: dec.decode(this.e.get(buf, n)), channel: a[19] == 1 });
-    }
-    this.e.free(buf, addr);
+    this.e.free(buf);
+    pollTurnClient(this.e, this.h, this.events, this.data);
   }
   relayed(): string {
     const ev = this.events.find((e) => e.startsWith("allocated "));

@@ -9,7 +9,8 @@ import { createSocket, type Socket } from "node:dgram";
 import { startCoturn, type Coturn } from "../helpers/coturn.js";
 import { loadEntry, type Entry } from "../helpers/entry.js";
 import { buildStun, M, C, A, xorAddr } from "../helpers/turn_sim.js";
-import { IceNet, ICE_STATE, encodeAddr, decodeAddrKey, loadTurnEntry, openTurnStream } from "../../host/net.js";
+import { IceNet, ICE_STATE, encodeAddr, loadTurnEntry, openTurnStream } from "../../host/net.js";
+import { pollTurnClient, type RelayedData } from "../helpers/turn_entry.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -35,7 +36,7 @@ async function udp(): Promise<Socket> {
 class RealTurn {
   h: number;
   events: string[] = [];
-  data: { peer: string; text: string; channel: boolean }[] = [];
+  data: RelayedData[] = [];
   private timer: NodeJS.Timeout | null = null;
   private t0 = Date.now();
   constructor(public e: Entry, public sock: Socket, public serverPort: number, user: string, pass: string, cfg: [number, number][] = []) {
@@ -76,24 +77,14 @@ class RealTurn {
   relayed(): string { return this.events.find((e) => e.startsWith("allocated "))!.split(" ")[1]; }
   stop() { if (this.timer) clearTimeout(this.timer); this.timer = null; }
   pump() {
-    const buf = this.e.alloc(4096), addr = this.e.alloc(20);
+    const buf = this.e.alloc(4096);
     for (;;) {
       const n = this.e.x.turn_poll_transmit(this.h, buf, 4096);
       if (n < 0) break;
       this.sock.send(this.e.get(buf, n), this.serverPort, "127.0.0.1");
     }
-    for (;;) {
-      const n = this.e.x.turn_poll_event(this.h, buf, 4096);
-      if (n < 0) break;
-      this.events.push(dec.decode(this.e.get(buf, n)));
-    }
-    for (;;) {
-      const n = this.e.x.turn_poll_data(this.h, addr, buf, 4096);
-      if (n < 0) break;
-      const a = this.e.get(addr, 20);
-      this.data.push({ peer: decodeAddrKey(a), text: dec.decode(this.e.get(buf, n)), channel: a[19] == 1 });
-    }
-    this.e.free(buf, addr);
+    this.e.free(buf);
+    pollTurnClient(this.e, this.h, this.events, this.data);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const d = this.e.x.turn_next_deadline(this.h) as bigint;
