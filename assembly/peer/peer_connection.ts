@@ -314,7 +314,8 @@ export class PeerConnection {
     if (this.closing) return DescriptionResult.fail(SdpError.BadConfig, "the peer connection is closed");
     const offer = this.remoteOffer;
     if (offer == null) return DescriptionResult.fail(SdpError.BadConfig, "no remote offer to answer");
-    if (this.negotiated && this.localSdp.length > 0) return this.createSubsequentAnswer();
+    // (negotiated implies localSdp: our offer or first answer set it before startTransport)
+    if (this.negotiated) return this.createSubsequentAnswer();
     this.fillCandidates();
     if (this.config.mediaEnabled && hasMediaSection(offer)) {
       const m = createMediaAnswer(offer, this.sdp, this.config.media);
@@ -322,10 +323,8 @@ export class PeerConnection {
       this.haveLocal = true;
       this.localSdp = m.sdp;
       this.sdp.sessionVersion++;
-      if (!this.negotiated) {
-        this.media = newMediaSession(m.media, this.config);
-        this.startTransport(m.remote!, m.dtlsClient, m.dataIndex >= 0);
-      }
+      this.media = newMediaSession(m.media, this.config);
+      this.startTransport(m.remote!, m.dtlsClient, m.dataIndex >= 0);
       const md = new DescriptionResult();
       md.sdp = m.sdp;
       return md;
@@ -335,7 +334,7 @@ export class PeerConnection {
     this.haveLocal = true;
     this.localSdp = r.sdp;
     this.sdp.sessionVersion++;
-    if (!this.negotiated) this.startTransport(r.remote!, r.dtlsClient);
+    this.startTransport(r.remote!, r.dtlsClient);
     const d = new DescriptionResult();
     d.sdp = r.sdp;
     return d;
